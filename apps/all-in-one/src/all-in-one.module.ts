@@ -1,0 +1,35 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AppConfigModule, type AppConfig } from '@rendezvous/config';
+import { GuestNotifier, MatchmakingClient, MatchmakingModule, serverNotifier, SocketServerRef, SocketServerRefModule } from '@rendezvous/matchmaking';
+import { SessionEndedListener, SessionModule, SessionStoreModule } from '@rendezvous/session';
+import { SignalingModule } from '@rendezvous/signaling';
+
+/** Embedded mode: session, matchmaking and gateway in one process, in-memory stores, in-process calls. */
+@Module({})
+export class AllInOneModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AllInOneModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        SocketServerRefModule,
+        SessionStoreModule.forRoot('memory'),
+        SessionModule.forRoot({
+          http: true,
+          bus: false,
+          sessionEnded: { provide: SessionEndedListener, useExisting: MatchmakingClient },
+        }),
+        MatchmakingModule.forRoot({
+          store: 'memory',
+          bus: false,
+          notifier: {
+            provide: GuestNotifier,
+            useFactory: (ref: SocketServerRef) => serverNotifier(() => ref.get()),
+            inject: [SocketServerRef],
+          },
+        }),
+        SignalingModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,15 @@
+/** Jest runs in native ESM mode (Nest 12 packages are ESM-only); ts-jest transpiles, `npm run typecheck` type-checks. */
+const aliases = {
+  '^@rendezvous/contracts$': '<rootDir>/libs/contracts/src/index.ts',
+  '^@rendezvous/contracts/dto$': '<rootDir>/libs/contracts/src/dto/index.ts',
+  '^@rendezvous/(config|redis|observability|session|matchmaking|signaling)$': '<rootDir>/libs/$1/src/index.ts',
+};
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { ...aliases, '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
+  testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/apps/web/'],
+  testTimeout: 30000,
+};

@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { AppConfig } from './app-config.js';
+import { ConfigError } from './config-error.js';
+
+export type AppRole = 'all-in-one' | 'gateway' | 'session' | 'matchmaking';
+
+type Env = Record<string, string | undefined>;
+
+/** Default listening port per role, so the processes of one machine do not collide. */
+const DEFAULT_PORTS: Record<AppRole, number> = { 'all-in-one': 3000, gateway: 3000, session: 3001, matchmaking: 3002 };
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  string(name: string, fallback: string): string {
+    const raw = this.env[name];
+    return raw === undefined || raw === '' ? fallback : raw;
+  }
+
+  optional(name: string): string | null {
+    const raw = this.env[name];
+    return raw === undefined || raw === '' ? null : raw;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+      this.problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  }
+}
+
+/**
+ * Reads and validates the environment once. Embedded mode (all-in-one) never uses Redis;
+ * the separate apps are the distributed mode and need REDIS_URL and JWT_SECRET.
+ */
+export function loadConfig(role: AppRole, env: Env = process.env): AppConfig {
+  const read = new Reader(env);
+  const mode = role === 'all-in-one' ? 'embedded' : 'distributed';
+  const redisUrl = read.optional('REDIS_URL');
+  if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl)) {
+    read.problems.push(`REDIS_URL must start with redis:// or rediss:// (got "${redisUrl}")`);
+  }
+  if (mode === 'distributed' && redisUrl === null) {
+    read.problems.push(`REDIS_URL is required to run the ${role} app on its own (use npm start for the embedded mode)`);
+  }
+  let jwtSecret = read.optional('JWT_SECRET');
+  if (jwtSecret === null) {
+    if (mode === 'distributed') read.problems.push('JWT_SECRET is required in distributed mode (at least 32 characters)');
+    jwtSecret = randomBytes(32).toString('base64url');
+  } else if (jwtSecret.length < 32) {
+    read.problems.push('JWT_SECRET must be at least 32 characters');
+  }
+  const prefix = read.string('REDIS_KEY_PREFIX', 'rdv:');
+  if (!/^[A-Za-z0-9:_-]{1,32}$/.test(prefix)) {
+    read.problems.push(`REDIS_KEY_PREFIX must be 1-32 characters of letters, digits, ':', '_' or '-' (got "${prefix}")`);
+  }
+  const sessionTtlSeconds = read.int('SESSION_TTL_SECONDS', 7200, 60, 7 * 24 * 3600);
+  const config: AppConfig = {
+    mode,
+    host: read.string('HOST', '0.0.0.0'),
+    port: read.int('PORT', DEFAULT_PORTS[role], 0, 65535),
+    redisUrl: mode === 'distributed' ? redisUrl : null,
+    redisKeyPrefix: prefix,
+    jwtSecret,
+    sessionTtlSeconds,
+    tokenTtlSeconds: read.int('TOKEN_TTL_SECONDS', 3600, 10, 7 * 24 * 3600),
+    callTimeoutMs: read.int('CALL_TIMEOUT_MS', 30_000, 100, 600_000),
+    reconnectGraceMs: read.int('RECONNECT_GRACE_MS', 20_000, 100, 600_000),
+    interestFallbackMs: read.int('INTEREST_FALLBACK_MS', 5_000, 0, 600_000),
+    rematchCooldownMs: read.int('REMATCH_COOLDOWN_MS', 60_000, 0, 24 * 3600_000),
+    presenceIntervalMs: read.int('PRESENCE_INTERVAL_MS', 1_000, 1_000, 60_000),
+    gatewayHeartbeatMs: read.int('GATEWAY_HEARTBEAT_MS', 5_000, 100, 60_000),
+    gatewayTtlMs: read.int('GATEWAY_TTL_MS', 15_000, 300, 300_000),
+    socketMaxPayloadBytes: read.int('SOCKET_MAX_PAYLOAD_BYTES', 64 * 1024, 4 * 1024, 10 * 1024 * 1024),
+    busTimeoutMs: read.int('BUS_TIMEOUT_MS', 5_000, 100, 60_000),
+    gatewayId: read.string('GATEWAY_ID', `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`),
+    webDistPath: read.optional('WEB_DIST_PATH'),
+    shutdownDrainMs: read.int('SHUTDOWN_DRAIN_MS', 5_000, 0, 120_000),
+  };
+  if (config.gatewayTtlMs <= config.gatewayHeartbeatMs) {
+    read.problems.push('GATEWAY_TTL_MS must be greater than GATEWAY_HEARTBEAT_MS');
+  }
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return config;
+}

@@ -1,0 +1,5 @@
+export * from './chat.dto.js';
+export * from './session.dto.js';
+export * from './signaling.dto.js';
+export * from './sdp.validator.js';
+export * from './validate-payload.js';

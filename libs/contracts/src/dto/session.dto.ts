@@ -1,0 +1,36 @@
+import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { WireLimits } from '../limits.js';
+
+const interestPattern = /^[\p{L}\p{N}][\p{L}\p{N} _+#.-]*$/u;
+
+export class InterestsDto {
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(WireLimits.interestsMax)
+  @IsString({ each: true })
+  @Length(1, WireLimits.interestMaxChars, { each: true })
+  @Matches(interestPattern, { each: true, message: 'each value in interests must be letters, digits, spaces or _+#.-' })
+  interests?: string[];
+}
+
+export class CreateSessionDto extends InterestsDto {
+  @IsOptional()
+  @IsString()
+  @Length(1, WireLimits.usernameMaxChars)
+  @Matches(/^[\p{L}\p{N}][\p{L}\p{N} _.-]*$/u, { message: 'username must be letters, digits, spaces or _.-' })
+  username?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, WireLimits.deviceIdMaxChars)
+  @Matches(/^[A-Za-z0-9_.:-]+$/, { message: 'deviceId must be letters, digits or _.:-' })
+  deviceId?: string;
+}
+
+export class JoinDto extends InterestsDto {}
+
+export class TokenRefreshDto {
+  @IsString()
+  @Length(10, 4096)
+  token!: string;
+}

@@ -1,0 +1,18 @@
+/** Codes carried by `webrtc:error {code, message}`. */
+export const ErrorCodes = {
+  Unauthorized: 'UNAUTHORIZED',
+  TokenExpired: 'TOKEN_EXPIRED',
+  NotConnected: 'NOT_CONNECTED',
+  PartnerUnavailable: 'PARTNER_UNAVAILABLE',
+  InvalidPayload: 'INVALID_PAYLOAD',
+  RateLimited: 'RATE_LIMITED',
+  ServiceUnavailable: 'SERVICE_UNAVAILABLE',
+  Banned: 'BANNED',
+} as const;
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+/** Messages of the Socket.IO `connect_error` the handshake fails with. */
+export const ConnectErrors = {
+  Unauthorized: 'Unauthorized',
+  TokenExpired: 'Token has expired',
+} as const;

@@ -1,0 +1,53 @@
+export interface GeoLocation {
+  country?: string;
+  region?: string;
+  city?: string;
+}
+
+/** A guest session as stored by the session service (the seed's GuestUser). */
+export interface GuestUser {
+  id: string;
+  username: string;
+  isOnline: boolean;
+  lastSeen: string;
+  socketId: string | null;
+  /** Id of the current partner, or null. */
+  connectedUser: string | null;
+  deviceId: string | null;
+  isSearching: boolean;
+  interests: string[];
+  location?: GeoLocation;
+  /** Keyed hash of the client IP, kept for limits only; never sent to another guest. */
+  ipHash?: string;
+  sessionId: string;
+  createdAt: string;
+  connectedAt: string | null;
+}
+
+/** What a guest may see about itself (REST). */
+export type GuestView = Omit<GuestUser, 'ipHash'>;
+
+/** What a guest may see about a partner. */
+export interface PartnerView {
+  id: string;
+  username: string;
+}
+
+export interface SessionResponse {
+  token: string;
+  /** Seconds until the token expires. */
+  expiresIn: number;
+  guest: GuestView;
+}
+
+export interface CreateSessionRequest {
+  username?: string;
+  interests?: string[];
+  deviceId?: string;
+}
+
+export interface IceServerConfig {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}

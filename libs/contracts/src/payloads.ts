@@ -1,0 +1,84 @@
+import type { ErrorCode } from './error-codes.js';
+import type { PartnerView } from './guest.js';
+
+/** Minimal structural copies of the DOM types, so the backend needs no DOM lib. */
+export interface SessionDescription {
+  type: 'offer' | 'answer' | 'pranswer' | 'rollback';
+  sdp?: string;
+}
+export interface IceCandidateInit {
+  candidate?: string;
+  sdpMid?: string | null;
+  sdpMLineIndex?: number | null;
+  usernameFragment?: string | null;
+}
+export type CallType = 'audio' | 'video';
+
+// Client → server
+export interface JoinPayload {
+  interests?: string[];
+}
+export interface ChatMessagePayload {
+  text: string;
+}
+export interface ChatTypingPayload {
+  typing: boolean;
+}
+export interface OfferPayload {
+  offer: SessionDescription;
+  type: CallType;
+}
+export interface AnswerPayload {
+  answer: SessionDescription;
+}
+export interface IceCandidatePayload {
+  candidate: IceCandidateInit;
+}
+export type EmptyPayload = Record<string, never>;
+export interface TokenRefreshPayload {
+  token: string;
+}
+
+/** Added by the server to everything relayed from the partner. */
+export interface FromPartner {
+  from: string;
+  fromUsername: string;
+}
+
+// Server → client
+export interface MatchFoundPayload {
+  partner: PartnerView;
+  /** The initiator is the impolite peer in perfect negotiation. */
+  initiator: boolean;
+  pairId: string;
+  /** True when an existing pairing was restored after a reconnect. */
+  restored?: boolean;
+}
+export type MatchEndReason = 'partner-next' | 'partner-left' | 'partner-disconnected' | 'next' | 'left' | 'session-ended';
+export interface MatchEndedPayload {
+  reason: MatchEndReason;
+}
+export interface ChatMessageEvent extends FromPartner {
+  id: string;
+  text: string;
+  timestamp: number;
+}
+export interface ChatFileEvent extends FromPartner {
+  fileId: string;
+  name: string;
+  size: number;
+  mime: string;
+}
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+  /** The client event that caused it, when there is one. */
+  event?: string;
+}
+export interface PresenceStats {
+  online: number;
+  searching: number;
+}
+export interface ReconnectPayload {
+  reason: 'shutdown';
+}

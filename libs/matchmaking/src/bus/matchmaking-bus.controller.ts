@@ -1,0 +1,55 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import type { PresenceStats } from '@rendezvous/contracts';
+import { RpcDomainErrorFilter } from '@rendezvous/redis';
+import { MatchmakingService } from '../matchmaking.service.js';
+import type { ConnectionRequest, JoinRequest } from '../matchmaking.requests.js';
+import { MatchmakingPatterns } from './matchmaking.patterns.js';
+
+/** Matchmaking's answers on the bus. Inputs come from gateways, which validated the client's part. */
+@Controller()
+@UseFilters(RpcDomainErrorFilter)
+export class MatchmakingBusController {
+  constructor(private readonly matchmaking: MatchmakingService) {}
+
+  @MessagePattern(MatchmakingPatterns.Join)
+  async join(@Payload() request: JoinRequest): Promise<boolean> {
+    await this.matchmaking.join(request);
+    return true;
+  }
+
+  @MessagePattern(MatchmakingPatterns.Leave)
+  async leave(@Payload() data: { guestId: string }): Promise<boolean> {
+    await this.matchmaking.leave(data.guestId);
+    return true;
+  }
+
+  @MessagePattern(MatchmakingPatterns.Next)
+  async next(@Payload() request: JoinRequest): Promise<boolean> {
+    await this.matchmaking.next(request);
+    return true;
+  }
+
+  @MessagePattern(MatchmakingPatterns.Connected)
+  async connected(@Payload() request: ConnectionRequest): Promise<boolean> {
+    await this.matchmaking.connected(request);
+    return true;
+  }
+
+  @MessagePattern(MatchmakingPatterns.Disconnected)
+  async disconnected(@Payload() request: ConnectionRequest): Promise<boolean> {
+    await this.matchmaking.disconnected(request);
+    return true;
+  }
+
+  @MessagePattern(MatchmakingPatterns.SessionEnded)
+  async sessionEnded(@Payload() data: { guestId: string }): Promise<boolean> {
+    await this.matchmaking.sessionEnded(data.guestId);
+    return true;
+  }
+
+  @MessagePattern(MatchmakingPatterns.Stats)
+  stats(): Promise<PresenceStats> {
+    return this.matchmaking.stats();
+  }
+}

@@ -1,0 +1,13 @@
+/** Message patterns of the matchmaking service on the bus. */
+export const MatchmakingPatterns = {
+  Join: 'matchmaking.join',
+  Leave: 'matchmaking.leave',
+  Next: 'matchmaking.next',
+  Connected: 'matchmaking.connected',
+  Disconnected: 'matchmaking.disconnected',
+  SessionEnded: 'matchmaking.session-ended',
+  Stats: 'matchmaking.stats',
+} as const;
+
+/** DI token of the matchmaking service's ClientProxy. */
+export const MATCHMAKING_BUS = Symbol('MATCHMAKING_BUS');

@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ClientProxy } from '@nestjs/microservices';
+import { APP_CONFIG, type AppConfig } from '@rendezvous/config';
+import type { PresenceStats } from '@rendezvous/contracts';
+import { busRequest } from '@rendezvous/redis';
+import { MATCHMAKING_BUS, MatchmakingPatterns } from '../bus/matchmaking.patterns.js';
+import type { ConnectionRequest, JoinRequest } from '../matchmaking.requests.js';
+import { MatchmakingClient } from './matchmaking-client.port.js';
+
+@Injectable()
+export class BusMatchmakingClient extends MatchmakingClient {
+  constructor(
+    @Inject(MATCHMAKING_BUS) private readonly bus: ClientProxy,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    super();
+  }
+
+  join(request: JoinRequest): Promise<void> {
+    return this.request(MatchmakingPatterns.Join, request);
+  }
+  leave(guestId: string): Promise<void> {
+    return this.request(MatchmakingPatterns.Leave, { guestId });
+  }
+  next(request: JoinRequest): Promise<void> {
+    return this.request(MatchmakingPatterns.Next, request);
+  }
+  connected(request: ConnectionRequest): Promise<void> {
+    return this.request(MatchmakingPatterns.Connected, request);
+  }
+  disconnected(request: ConnectionRequest): Promise<void> {
+    return this.request(MatchmakingPatterns.Disconnected, request);
+  }
+  sessionEnded(guestId: string): Promise<void> {
+    return this.request(MatchmakingPatterns.SessionEnded, { guestId });
+  }
+  stats(): Promise<PresenceStats> {
+    return busRequest(this.bus, MatchmakingPatterns.Stats, {}, this.config.busTimeoutMs);
+  }
+
+  private async request(pattern: string, data: unknown): Promise<void> {
+    await busRequest(this.bus, pattern, data, this.config.busTimeoutMs);
+  }
+}

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import type { PresenceStats } from '@rendezvous/contracts';
+import { MatchmakingService } from '../matchmaking.service.js';
+import type { ConnectionRequest, JoinRequest } from '../matchmaking.requests.js';
+import { MatchmakingClient } from './matchmaking-client.port.js';
+
+@Injectable()
+export class InProcessMatchmakingClient extends MatchmakingClient {
+  constructor(private readonly matchmaking: MatchmakingService) {
+    super();
+  }
+
+  join(request: JoinRequest): Promise<void> {
+    return this.matchmaking.join(request);
+  }
+  leave(guestId: string): Promise<void> {
+    return this.matchmaking.leave(guestId);
+  }
+  next(request: JoinRequest): Promise<void> {
+    return this.matchmaking.next(request);
+  }
+  connected(request: ConnectionRequest): Promise<void> {
+    return this.matchmaking.connected(request);
+  }
+  disconnected(request: ConnectionRequest): Promise<void> {
+    return this.matchmaking.disconnected(request);
+  }
+  sessionEnded(guestId: string): Promise<void> {
+    return this.matchmaking.sessionEnded(guestId);
+  }
+  stats(): Promise<PresenceStats> {
+    return this.matchmaking.stats();
+  }
+}

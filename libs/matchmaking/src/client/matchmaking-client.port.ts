@@ -1,0 +1,13 @@
+import type { PresenceStats } from '@rendezvous/contracts';
+import type { ConnectionRequest, JoinRequest } from '../matchmaking.requests.js';
+
+/** How gateways (and the session service) talk to matchmaking. */
+export abstract class MatchmakingClient {
+  abstract join(request: JoinRequest): Promise<void>;
+  abstract leave(guestId: string): Promise<void>;
+  abstract next(request: JoinRequest): Promise<void>;
+  abstract connected(request: ConnectionRequest): Promise<void>;
+  abstract disconnected(request: ConnectionRequest): Promise<void>;
+  abstract sessionEnded(guestId: string): Promise<void>;
+  abstract stats(): Promise<PresenceStats>;
+}

@@ -1,0 +1,48 @@
+import { KeySpace } from '@rendezvous/redis';
+
+/**
+ * Redis keys of matchmaking and presence. They share the `{mm}` hash tag, so the Lua scripts that
+ * touch several of them stay within one Redis Cluster slot.
+ */
+export class MatchmakingKeys {
+  readonly space: KeySpace;
+
+  constructor(root: KeySpace) {
+    this.space = root.slot('mm');
+  }
+
+  /** Prefix the Lua scripts build their key names from. */
+  get prefix(): string {
+    return this.space.prefix;
+  }
+  get queue(): string {
+    return this.space.key('queue');
+  }
+  entry(guestId: string): string {
+    return this.space.key('entry', guestId);
+  }
+  pairOf(guestId: string): string {
+    return this.space.key('pairof', guestId);
+  }
+  pair(pairId: string): string {
+    return this.space.key('pair', pairId);
+  }
+  avoid(a: string, b: string): string {
+    return this.space.key('avoid', a, b);
+  }
+  gateway(gatewayId: string): string {
+    return this.space.key('gw', gatewayId);
+  }
+  get gateways(): string {
+    return this.space.key('gateways');
+  }
+  gatewayGuests(gatewayId: string): string {
+    return this.space.key('gwguests', gatewayId);
+  }
+  connection(guestId: string): string {
+    return this.space.key('conn', guestId);
+  }
+  get grace(): string {
+    return this.space.key('grace');
+  }
+}

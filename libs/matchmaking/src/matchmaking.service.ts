@@ -1,0 +1,195 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@rendezvous/config';
+import { ServerEvents, type GuestUser, type MatchEndReason, type PresenceStats } from '@rendezvous/contracts';
+import { SessionStore } from '@rendezvous/session';
+import type { ConnectionRequest, JoinRequest } from './matchmaking.requests.js';
+import { GuestNotifier } from './notifier/guest-notifier.port.js';
+import { PresenceRegistry } from './presence/presence-registry.port.js';
+import { MatchQueue } from './queue/match-queue.port.js';
+import type { EndedPair, MatchRules, Pairing, QueueEntry } from './queue/queue-entry.js';
+
+/** How often waiting guests, grace windows and dead gateways are looked at. */
+export const SWEEP_INTERVAL_MS = 500;
+
+/** Matchmaking: join / leave / next, the reconnect grace window, and the session mirror of pairings. */
+@Injectable()
+export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(MatchmakingService.name);
+  private sweeper: NodeJS.Timeout | null = null;
+  private sweeping = false;
+
+  constructor(
+    private readonly queue: MatchQueue,
+    private readonly presence: PresenceRegistry,
+    private readonly notifier: GuestNotifier,
+    private readonly sessions: SessionStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.sweeper = setInterval(() => void this.sweep(), SWEEP_INTERVAL_MS);
+    this.sweeper.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
+  }
+
+  async join(request: JoinRequest): Promise<void> {
+    const entry: QueueEntry = { ...request, joinedAt: Date.now() };
+    const result = await this.queue.join(entry, this.rules());
+    if (result === 'paired') {
+      await this.resendMatch(request.guestId);
+    } else if (result === null) {
+      this.logger.debug(`queued guest=${request.guestId}`);
+      await this.mirror(request.guestId, { isSearching: true, interests: request.interests });
+      this.notifier.emit(request.guestId, ServerEvents.MatchSearching, {});
+    } else {
+      await this.announce(result);
+    }
+  }
+
+  async leave(guestId: string): Promise<void> {
+    await this.queue.leave(guestId);
+    const ended = await this.queue.endPair(guestId, this.config.rematchCooldownMs);
+    if (ended) await this.finish(ended, guestId, 'partner-left', 'left');
+    else await this.mirror(guestId, { isSearching: false });
+  }
+
+  /** Skips the current partner (who is told) and looks for a new one, not the same one again soon. */
+  async next(request: JoinRequest): Promise<void> {
+    const ended = await this.queue.endPair(request.guestId, this.config.rematchCooldownMs);
+    if (ended) await this.finish(ended, request.guestId, 'partner-next');
+    await this.join(request);
+  }
+
+  async connected(request: ConnectionRequest): Promise<void> {
+    await this.presence.attach(request.guestId, { socketId: request.socketId, gatewayId: request.gatewayId }, this.connectionTtlMs());
+    await this.mirror(request.guestId, { isOnline: true, socketId: request.socketId, lastSeen: new Date().toISOString() });
+    const wasAway = await this.presence.cancelGrace(request.guestId);
+    const restored = await this.resendMatch(request.guestId, true);
+    if (restored && wasAway) this.notifier.emit(restored, ServerEvents.PartnerReconnected, {});
+  }
+
+  async disconnected(request: ConnectionRequest): Promise<void> {
+    if (!(await this.presence.detach(request.guestId, request.socketId))) return; // a newer socket took over
+    await this.goneAway(request.guestId);
+  }
+
+  /** Ends everything a guest owns here, before its session record is deleted. */
+  async sessionEnded(guestId: string): Promise<void> {
+    await this.queue.leave(guestId);
+    await this.presence.cancelGrace(guestId);
+    const ended = await this.queue.endPair(guestId, 0);
+    if (ended) await this.finish(ended, guestId, 'partner-left');
+    this.notifier.emit(guestId, ServerEvents.MatchEnded, { reason: 'session-ended' });
+    this.notifier.disconnect(guestId);
+  }
+
+  async stats(): Promise<PresenceStats> {
+    const [online, searching] = await Promise.all([this.presence.onlineCount(), this.queue.size()]);
+    return { online, searching };
+  }
+
+  /** Periodic: interest fallbacks, expired grace windows, gateways that stopped heartbeating. */
+  async sweep(now = Date.now()): Promise<void> {
+    if (this.sweeping) return;
+    this.sweeping = true;
+    try {
+      for (const pairing of await this.queue.sweep(this.rules(now))) await this.announce(pairing);
+      for (const guestId of await this.presence.takeExpiredGrace(now)) {
+        if (await this.presence.connection(guestId)) continue; // it came back meanwhile
+        const ended = await this.queue.endPair(guestId, 0);
+        if (ended) await this.finish(ended, guestId, 'partner-disconnected');
+      }
+      for (const gatewayId of await this.presence.deadGateways()) await this.dropDeadGateway(gatewayId);
+    } catch (error) {
+      this.logger.warn(`sweep failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  private async dropDeadGateway(gatewayId: string): Promise<void> {
+    const guests = await this.presence.guestsOf(gatewayId);
+    const dropped = await this.queue.dropGateway(gatewayId);
+    this.logger.warn(`gateway ${gatewayId} stopped heartbeating: ${guests.length} guests away, ${dropped.length} left the queue`);
+    for (const guestId of guests) {
+      const connection = await this.presence.connection(guestId);
+      if (connection && connection.gatewayId !== gatewayId) continue;
+      await this.goneAway(guestId);
+    }
+    await this.presence.forgetGateway(gatewayId);
+  }
+
+  /** The guest has no socket: out of the queue; a pairing waits for it for the grace window. */
+  private async goneAway(guestId: string): Promise<void> {
+    await this.queue.leave(guestId);
+    const pair = await this.queue.pairOf(guestId);
+    if (pair) {
+      await this.presence.startGrace(guestId, Date.now() + this.config.reconnectGraceMs);
+      this.notifier.emit(pair.partnerId, ServerEvents.PartnerReconnecting, { graceMs: this.config.reconnectGraceMs });
+    }
+    await this.mirror(guestId, { isSearching: false, isOnline: false, socketId: null, lastSeen: new Date().toISOString() });
+  }
+
+  /** Tells the guest about its current pairing (and puts its sockets in the pair room); returns the partner id. */
+  private async resendMatch(guestId: string, restored = false): Promise<string | null> {
+    const pair = await this.queue.pairOf(guestId);
+    if (!pair) return null;
+    this.notifier.joinPair([guestId], pair.pairId);
+    this.notifier.emit(guestId, ServerEvents.MatchFound, {
+      partner: { id: pair.partnerId, username: pair.partnerUsername },
+      initiator: pair.initiator,
+      pairId: pair.pairId,
+      ...(restored ? { restored: true } : {}),
+    });
+    return pair.partnerId;
+  }
+
+  private async announce({ pairId, initiator, other }: Pairing): Promise<void> {
+    this.logger.log(`matched pair=${pairId} guests=${initiator.guestId},${other.guestId}`);
+    this.notifier.joinPair([initiator.guestId, other.guestId], pairId);
+    const connectedAt = new Date().toISOString();
+    for (const [self, partner, isInitiator] of [[initiator, other, true], [other, initiator, false]] as const) {
+      this.notifier.emit(self.guestId, ServerEvents.MatchFound, {
+        partner: { id: partner.guestId, username: partner.username },
+        initiator: isInitiator,
+        pairId,
+      });
+    }
+    await Promise.all([
+      this.mirror(initiator.guestId, { connectedUser: other.guestId, isSearching: false, connectedAt }),
+      this.mirror(other.guestId, { connectedUser: initiator.guestId, isSearching: false, connectedAt }),
+    ]);
+  }
+
+  /** Empties the pair room, tells the other guest why, and clears both mirrors. */
+  private async finish(ended: EndedPair, endedBy: string, reasonForOther: MatchEndReason, reasonForSelf?: MatchEndReason): Promise<void> {
+    this.logger.log(`pair ended pair=${ended.pairId} by=${endedBy} reason=${reasonForOther}`);
+    this.notifier.leavePair(ended.pairId);
+    const other = ended.guestIds[0] === endedBy ? ended.guestIds[1] : ended.guestIds[0];
+    this.notifier.emit(other, ServerEvents.MatchEnded, { reason: reasonForOther });
+    if (reasonForSelf) this.notifier.emit(endedBy, ServerEvents.MatchEnded, { reason: reasonForSelf });
+    await this.presence.cancelGrace(other);
+    await Promise.all(ended.guestIds.map((id) => this.mirror(id, { connectedUser: null, connectedAt: null, isSearching: false })));
+  }
+
+  /** Keeps GuestUser.connectedUser/isSearching in step; the queue's pairing is the truth, so a failure here is logged, not fatal. */
+  private async mirror(guestId: string, patch: Partial<GuestUser>): Promise<void> {
+    try {
+      await this.sessions.update(guestId, patch);
+    } catch (error) {
+      this.logger.warn(`session mirror failed guest=${guestId}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private rules(now = Date.now()): MatchRules {
+    return { now, fallbackMs: this.config.interestFallbackMs, pairTtlMs: this.config.sessionTtlSeconds * 2000 };
+  }
+
+  private connectionTtlMs(): number {
+    return this.config.sessionTtlSeconds * 1000;
+  }
+}

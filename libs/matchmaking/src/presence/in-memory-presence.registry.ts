@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { PresenceRegistry, type GuestConnection } from './presence-registry.port.js';
+
+interface GatewayBeat {
+  online: number;
+  expiresAt: number;
+}
+
+@Injectable()
+export class InMemoryPresenceRegistry extends PresenceRegistry {
+  private readonly gateways = new Map<string, GatewayBeat>();
+  private readonly connections = new Map<string, GuestConnection>();
+  private readonly grace = new Map<string, number>();
+
+  async heartbeat(gatewayId: string, online: number, ttlMs: number): Promise<void> {
+    this.gateways.set(gatewayId, { online, expiresAt: Date.now() + ttlMs });
+  }
+
+  async removeGateway(gatewayId: string): Promise<void> {
+    this.gateways.delete(gatewayId);
+  }
+
+  async isGatewayAlive(gatewayId: string): Promise<boolean> {
+    return this.isGatewayAliveNow(gatewayId);
+  }
+
+  /** Synchronous form, for the in-memory queue's atomic checks. */
+  isGatewayAliveNow(gatewayId: string): boolean {
+    const beat = this.gateways.get(gatewayId);
+    return beat !== undefined && beat.expiresAt > Date.now();
+  }
+
+  async deadGateways(): Promise<string[]> {
+    const now = Date.now();
+    const dead = new Set<string>();
+    for (const [id, beat] of this.gateways) if (beat.expiresAt <= now) dead.add(id);
+    for (const connection of this.connections.values()) {
+      if (!this.gateways.has(connection.gatewayId)) dead.add(connection.gatewayId);
+    }
+    return [...dead];
+  }
+
+  async onlineCount(): Promise<number> {
+    const now = Date.now();
+    let online = 0;
+    for (const beat of this.gateways.values()) if (beat.expiresAt > now) online += beat.online;
+    return online;
+  }
+
+  async attach(guestId: string, connection: GuestConnection): Promise<void> {
+    this.connections.set(guestId, { ...connection });
+  }
+
+  async detach(guestId: string, socketId: string): Promise<boolean> {
+    if (this.connections.get(guestId)?.socketId !== socketId) return false;
+    this.connections.delete(guestId);
+    return true;
+  }
+
+  async connection(guestId: string): Promise<GuestConnection | null> {
+    const connection = this.connections.get(guestId);
+    return connection ? { ...connection } : null;
+  }
+
+  async guestsOf(gatewayId: string): Promise<string[]> {
+    return [...this.connections].filter(([, c]) => c.gatewayId === gatewayId).map(([guestId]) => guestId);
+  }
+
+  async forgetGateway(gatewayId: string): Promise<void> {
+    this.gateways.delete(gatewayId);
+    for (const [guestId, c] of this.connections) if (c.gatewayId === gatewayId) this.connections.delete(guestId);
+  }
+
+  async refresh(): Promise<void> {
+    // Nothing expires on its own here: connections go with detach or forgetGateway.
+  }
+
+  async startGrace(guestId: string, deadline: number): Promise<void> {
+    this.grace.set(guestId, deadline);
+  }
+
+  async cancelGrace(guestId: string): Promise<boolean> {
+    return this.grace.delete(guestId);
+  }
+
+  async takeExpiredGrace(now: number): Promise<string[]> {
+    const expired: string[] = [];
+    for (const [guestId, deadline] of this.grace) {
+      if (deadline <= now) {
+        expired.push(guestId);
+        this.grace.delete(guestId);
+      }
+    }
+    return expired;
+  }
+
+  async graceCount(): Promise<number> {
+    return this.grace.size;
+  }
+
+  /** Sizes of the internal maps; for leak checks. */
+  sizes(): { gateways: number; connections: number; grace: number } {
+    return { gateways: this.gateways.size, connections: this.connections.size, grace: this.grace.size };
+  }
+}

@@ -1,0 +1,41 @@
+/** Where a guest's live socket is. */
+export interface GuestConnection {
+  socketId: string;
+  gatewayId: string;
+}
+
+/**
+ * Who is online where. Gateways heartbeat with a TTL, so a crashed gateway's guests can be found
+ * and dropped; a disconnected guest keeps its pairing for a grace window.
+ */
+export abstract class PresenceRegistry {
+  /** The gateway is alive for `ttlMs` more and holds `online` sockets. */
+  abstract heartbeat(gatewayId: string, online: number, ttlMs: number): Promise<void>;
+  /** A gateway leaving on purpose. */
+  abstract removeGateway(gatewayId: string): Promise<void>;
+  abstract isGatewayAlive(gatewayId: string): Promise<boolean>;
+  /** Gateways that once heartbeated and whose heartbeat has now expired. */
+  abstract deadGateways(): Promise<string[]>;
+  /** Sum of the sockets of live gateways. */
+  abstract onlineCount(): Promise<number>;
+
+  /** Records the guest's current socket (replacing any older one). */
+  abstract attach(guestId: string, connection: GuestConnection, ttlMs: number): Promise<void>;
+  /** Forgets the guest's socket if it is still `socketId`; false when a newer socket has replaced it. */
+  abstract detach(guestId: string, socketId: string): Promise<boolean>;
+  abstract connection(guestId: string): Promise<GuestConnection | null>;
+  /** Guests whose current socket is on the gateway. */
+  abstract guestsOf(gatewayId: string): Promise<string[]>;
+  /** Forgets a dead gateway and the guests it held. */
+  abstract forgetGateway(gatewayId: string): Promise<void>;
+  /** Slides the TTL of connection records. */
+  abstract refresh(guestIds: string[], ttlMs: number): Promise<void>;
+
+  /** The guest went away while paired: end the pairing at `deadline` unless it comes back. */
+  abstract startGrace(guestId: string, deadline: number): Promise<void>;
+  /** True when the guest was in its grace window (and now no longer is). */
+  abstract cancelGrace(guestId: string): Promise<boolean>;
+  /** Atomically takes the guests whose grace ran out; each is returned to one caller only. */
+  abstract takeExpiredGrace(now: number): Promise<string[]>;
+  abstract graceCount(): Promise<number>;
+}

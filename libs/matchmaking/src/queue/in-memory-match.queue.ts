@@ -1,0 +1,150 @@
+import { Injectable, Optional } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { InMemoryPresenceRegistry } from '../presence/in-memory-presence.registry.js';
+import { areCompatible } from './compatibility.js';
+import { MatchQueue } from './match-queue.port.js';
+import type { EndedPair, MatchRules, PairView, Pairing, QueueEntry } from './queue-entry.js';
+
+interface StoredPair {
+  pairId: string;
+  initiator: QueueEntry;
+  other: QueueEntry;
+}
+
+/** Embedded-mode queue. Each method runs to completion without awaiting, which makes it atomic. */
+@Injectable()
+export class InMemoryMatchQueue extends MatchQueue {
+  /** Insertion order is FIFO order. */
+  private readonly waiting = new Map<string, QueueEntry>();
+  private readonly pairs = new Map<string, StoredPair>();
+  private readonly pairOfGuest = new Map<string, string>();
+  private readonly avoidUntil = new Map<string, number>();
+
+  constructor(@Optional() private readonly presence?: InMemoryPresenceRegistry) {
+    super();
+  }
+
+  async join(entry: QueueEntry, rules: MatchRules): Promise<Pairing | null | 'paired'> {
+    if (this.pairOfGuest.has(entry.guestId)) return 'paired';
+    this.waiting.delete(entry.guestId);
+    const partner = this.findPartner(entry, rules, new Set([entry.guestId]));
+    if (!partner) {
+      this.waiting.set(entry.guestId, { ...entry, interests: [...entry.interests] });
+      return null;
+    }
+    this.waiting.delete(partner.guestId);
+    return this.pair(entry, partner);
+  }
+
+  async leave(guestId: string): Promise<boolean> {
+    return this.waiting.delete(guestId);
+  }
+
+  async sweep(rules: MatchRules): Promise<Pairing[]> {
+    const pairings: Pairing[] = [];
+    const taken = new Set<string>();
+    for (const entry of [...this.waiting.values()]) {
+      if (taken.has(entry.guestId)) continue;
+      if (!this.isAlive(entry)) {
+        this.waiting.delete(entry.guestId);
+        continue;
+      }
+      taken.add(entry.guestId);
+      const partner = this.findPartner(entry, rules, taken);
+      if (!partner) {
+        taken.delete(entry.guestId);
+        continue;
+      }
+      taken.add(partner.guestId);
+      this.waiting.delete(entry.guestId);
+      this.waiting.delete(partner.guestId);
+      pairings.push(this.pair(entry, partner));
+    }
+    return pairings;
+  }
+
+  async pairOf(guestId: string): Promise<PairView | null> {
+    const pairId = this.pairOfGuest.get(guestId);
+    const pair = pairId ? this.pairs.get(pairId) : undefined;
+    if (!pair) return null;
+    const isInitiator = pair.initiator.guestId === guestId;
+    const partner = isInitiator ? pair.other : pair.initiator;
+    return { pairId: pair.pairId, partnerId: partner.guestId, partnerUsername: partner.username, initiator: isInitiator };
+  }
+
+  async endPair(guestId: string, avoidMs: number): Promise<EndedPair | null> {
+    const pairId = this.pairOfGuest.get(guestId);
+    const pair = pairId ? this.pairs.get(pairId) : undefined;
+    if (!pair) return null;
+    const a = pair.initiator.guestId;
+    const b = pair.other.guestId;
+    this.pairs.delete(pair.pairId);
+    this.pairOfGuest.delete(a);
+    this.pairOfGuest.delete(b);
+    await this.avoid(a, b, avoidMs);
+    return { pairId: pair.pairId, guestIds: [a, b] };
+  }
+
+  async avoid(a: string, b: string, ms: number): Promise<void> {
+    if (this.avoidUntil.size > 1024) this.pruneAvoid();
+    for (const key of [`${a}|${b}`, `${b}|${a}`]) {
+      if (ms > 0) this.avoidUntil.set(key, Date.now() + ms);
+      else this.avoidUntil.delete(key);
+    }
+  }
+
+  async isQueued(guestId: string): Promise<boolean> {
+    return this.waiting.has(guestId);
+  }
+
+  async size(): Promise<number> {
+    return this.waiting.size;
+  }
+
+  async dropGateway(gatewayId: string): Promise<string[]> {
+    const dropped = [...this.waiting.values()].filter((e) => e.gatewayId === gatewayId).map((e) => e.guestId);
+    for (const guestId of dropped) this.waiting.delete(guestId);
+    return dropped;
+  }
+
+  /** Sizes of the internal maps; for leak checks. */
+  sizes(): { waiting: number; pairs: number; avoid: number } {
+    this.pruneAvoid();
+    return { waiting: this.waiting.size, pairs: this.pairs.size, avoid: this.avoidUntil.size };
+  }
+
+  private findPartner(entry: QueueEntry, rules: MatchRules, excluded: Set<string>): QueueEntry | undefined {
+    for (const candidate of this.waiting.values()) {
+      if (excluded.has(candidate.guestId)) continue;
+      if (!this.isAlive(candidate)) {
+        this.waiting.delete(candidate.guestId);
+        continue;
+      }
+      if (this.avoiding(entry.guestId, candidate.guestId)) continue;
+      if (areCompatible(entry, candidate, rules.now, rules.fallbackMs)) return candidate;
+    }
+    return undefined;
+  }
+
+  private pair(initiator: QueueEntry, other: QueueEntry): Pairing {
+    const pairId = randomUUID();
+    this.pairs.set(pairId, { pairId, initiator, other });
+    this.pairOfGuest.set(initiator.guestId, pairId);
+    this.pairOfGuest.set(other.guestId, pairId);
+    return { pairId, initiator, other };
+  }
+
+  private avoiding(a: string, b: string): boolean {
+    const until = this.avoidUntil.get(`${a}|${b}`);
+    return until !== undefined && until > Date.now();
+  }
+
+  private isAlive(entry: QueueEntry): boolean {
+    return this.presence === undefined || this.presence.isGatewayAliveNow(entry.gatewayId);
+  }
+
+  private pruneAvoid(): void {
+    const now = Date.now();
+    for (const [key, until] of this.avoidUntil) if (until <= now) this.avoidUntil.delete(key);
+  }
+}

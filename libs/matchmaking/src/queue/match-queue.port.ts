@@ -1,0 +1,26 @@
+import type { EndedPair, MatchRules, PairView, Pairing, QueueEntry } from './queue-entry.js';
+
+/**
+ * The waiting queue and the pairings. Every method is atomic: a guest is never in two pairs,
+ * never twice in the queue, never both queued and paired.
+ */
+export abstract class MatchQueue {
+  /**
+   * Pairs the guest with the oldest compatible waiting guest, or queues it. Returns the pairing,
+   * null when queued, or 'paired' (and changes nothing) when the guest already has a partner.
+   */
+  abstract join(entry: QueueEntry, rules: MatchRules): Promise<Pairing | null | 'paired'>;
+  /** Removes the guest from the queue; true when it was there. */
+  abstract leave(guestId: string): Promise<boolean>;
+  /** Pairs waiting guests that have become compatible with time (the interest fallback). */
+  abstract sweep(rules: MatchRules): Promise<Pairing[]>;
+  abstract pairOf(guestId: string): Promise<PairView | null>;
+  /** Ends the guest's pairing for both sides; null when there was none (or another caller ended it first). */
+  abstract endPair(guestId: string, avoidMs: number): Promise<EndedPair | null>;
+  /** Keeps the two guests from being paired again for `ms` (0 = forget). */
+  abstract avoid(a: string, b: string, ms: number): Promise<void>;
+  abstract isQueued(guestId: string): Promise<boolean>;
+  abstract size(): Promise<number>;
+  /** Drops every queue entry of a dead gateway; returns the guest ids dropped. */
+  abstract dropGateway(gatewayId: string): Promise<string[]>;
+}

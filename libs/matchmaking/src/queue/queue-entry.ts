@@ -1,0 +1,42 @@
+/** A guest waiting to be matched. */
+export interface QueueEntry {
+  guestId: string;
+  username: string;
+  deviceId: string | null;
+  /** Lower-case tags; empty means "anyone". */
+  interests: string[];
+  /** Epoch ms; orders the queue (FIFO). */
+  joinedAt: number;
+  /** Gateway the guest is connected through; its death drops the entry. */
+  gatewayId: string;
+}
+
+/** Two guests just paired; `initiator` makes the first offer (the impolite peer). */
+export interface Pairing {
+  pairId: string;
+  initiator: QueueEntry;
+  other: QueueEntry;
+}
+
+/** A live pairing seen from one of its guests. */
+export interface PairView {
+  pairId: string;
+  partnerId: string;
+  partnerUsername: string;
+  /** Whether the guest asking is the pair's initiator. */
+  initiator: boolean;
+}
+
+/** Both sides of a pairing that was just ended. */
+export interface EndedPair {
+  pairId: string;
+  guestIds: [string, string];
+}
+
+export interface MatchRules {
+  now: number;
+  /** How long a guest with interests waits for a shared tag before anyone will do. */
+  fallbackMs: number;
+  /** Lifetime of the pair keys. */
+  pairTtlMs: number;
+}

@@ -1,0 +1,93 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { defineScript, KeySpace, REDIS_CLIENT, type ScriptRunner } from '@rendezvous/redis';
+import type { Redis } from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { MatchmakingKeys } from '../matchmaking-keys.js';
+import { MatchQueue } from './match-queue.port.js';
+import type { EndedPair, MatchRules, PairView, Pairing, QueueEntry } from './queue-entry.js';
+import { DROP_GATEWAY_SCRIPT, END_PAIR_SCRIPT, JOIN_SCRIPT, PAIR_OF_SCRIPT, SWEEP_SCRIPT } from './redis-match.scripts.js';
+
+/** How many of the oldest waiting guests one match attempt looks at. */
+const SCAN_LIMIT = 200;
+
+/** Distributed-mode queue: a sorted set by join time plus JSON entries, changed only by Lua scripts. */
+@Injectable()
+export class RedisMatchQueue extends MatchQueue {
+  private readonly keys: MatchmakingKeys;
+  private readonly scripts: Record<'join' | 'sweep' | 'pairOf' | 'endPair' | 'dropGateway', ScriptRunner>;
+
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    root: KeySpace,
+  ) {
+    super();
+    this.keys = new MatchmakingKeys(root);
+    this.scripts = {
+      join: defineScript(redis, 'mm_join', 1, JOIN_SCRIPT),
+      sweep: defineScript(redis, 'mm_sweep', 1, SWEEP_SCRIPT),
+      pairOf: defineScript(redis, 'mm_pair_of', 1, PAIR_OF_SCRIPT),
+      endPair: defineScript(redis, 'mm_end_pair', 1, END_PAIR_SCRIPT),
+      dropGateway: defineScript(redis, 'mm_drop_gateway', 1, DROP_GATEWAY_SCRIPT),
+    };
+  }
+
+  /** Runs a script with the queue key declared (for Redis Cluster routing) and the prefix as ARGV[1]. */
+  private run(script: 'join' | 'sweep' | 'pairOf' | 'endPair' | 'dropGateway', ...args: Array<string | number>): Promise<unknown> {
+    return this.scripts[script]([this.keys.queue], [this.keys.prefix, ...args]);
+  }
+
+  async join(entry: QueueEntry, rules: MatchRules): Promise<Pairing | null | 'paired'> {
+    const raw = JSON.stringify(entry);
+    const pairId = randomUUID();
+    const reply = (await this.run('join', raw, rules.now, rules.fallbackMs, pairId, rules.pairTtlMs, rules.pairTtlMs, SCAN_LIMIT)) as string[];
+    if (reply[0] === 'paired') return 'paired';
+    if (reply[0] === 'queued') return null;
+    return { pairId, initiator: entry, other: JSON.parse(reply[1]) as QueueEntry };
+  }
+
+  async leave(guestId: string): Promise<boolean> {
+    const [[, removed]] = (await this.redis.multi().zrem(this.keys.queue, guestId).del(this.keys.entry(guestId)).exec()) ?? [[null, 0]];
+    return removed === 1;
+  }
+
+  async sweep(rules: MatchRules): Promise<Pairing[]> {
+    const reply = (await this.run('sweep', rules.now, rules.fallbackMs, randomUUID(), rules.pairTtlMs, SCAN_LIMIT)) as string[];
+    const pairings: Pairing[] = [];
+    for (let i = 0; i < reply.length; i += 3) {
+      pairings.push({ pairId: reply[i], initiator: JSON.parse(reply[i + 1]), other: JSON.parse(reply[i + 2]) });
+    }
+    return pairings;
+  }
+
+  async pairOf(guestId: string): Promise<PairView | null> {
+    const reply = (await this.run('pairOf', guestId)) as [string, string] | null;
+    if (!reply) return null;
+    const { initiator, other } = JSON.parse(reply[1]) as { initiator: QueueEntry; other: QueueEntry };
+    const isInitiator = initiator.guestId === guestId;
+    const partner = isInitiator ? other : initiator;
+    return { pairId: reply[0], partnerId: partner.guestId, partnerUsername: partner.username, initiator: isInitiator };
+  }
+
+  async endPair(guestId: string, avoidMs: number): Promise<EndedPair | null> {
+    const reply = (await this.run('endPair', guestId, avoidMs)) as string[] | null;
+    return reply ? { pairId: reply[0], guestIds: [reply[1], reply[2]] } : null;
+  }
+
+  async avoid(a: string, b: string, ms: number): Promise<void> {
+    const keys = [this.keys.avoid(a, b), this.keys.avoid(b, a)];
+    if (ms > 0) await this.redis.multi().set(keys[0], '1', 'PX', ms).set(keys[1], '1', 'PX', ms).exec();
+    else await this.redis.del(...keys);
+  }
+
+  async isQueued(guestId: string): Promise<boolean> {
+    return (await this.redis.zscore(this.keys.queue, guestId)) !== null;
+  }
+
+  async size(): Promise<number> {
+    return this.redis.zcard(this.keys.queue);
+  }
+
+  async dropGateway(gatewayId: string): Promise<string[]> {
+    return (await this.run('dropGateway', gatewayId)) as string[];
+  }
+}

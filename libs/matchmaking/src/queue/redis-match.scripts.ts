@@ -1,0 +1,145 @@
+/**
+ * Lua scripts of the Redis queue: each runs atomically in one round trip. Entries are stored as the
+ * JSON the caller sent, and the compatibility rule mirrors compatibility.ts.
+ * ARGV[1] is always the key prefix (keys share one `{mm}` hash tag, see MatchmakingKeys).
+ */
+const HELPERS = `
+local p = ARGV[1]
+local q = p..'queue'
+local function ready(e, now, fallback)
+  return #e.interests == 0 or now - e.joinedAt >= fallback
+end
+local function shares(a, b)
+  for _, x in ipairs(a.interests) do
+    for _, y in ipairs(b.interests) do
+      if x == y then return true end
+    end
+  end
+  return false
+end
+local function compatible(a, b, now, fallback)
+  if a.guestId == b.guestId then return false end
+  if a.deviceId ~= cjson.null and a.deviceId ~= nil and a.deviceId == b.deviceId then return false end
+  if redis.call('EXISTS', p..'avoid:'..a.guestId..':'..b.guestId) == 1 then return false end
+  if shares(a, b) then return true end
+  return ready(a, now, fallback) and ready(b, now, fallback)
+end
+-- Reads a waiting entry; drops it (returns nil) when it is stale or its gateway is dead.
+local function load(id)
+  local raw = redis.call('GET', p..'entry:'..id)
+  if not raw then
+    redis.call('ZREM', q, id)
+    return nil
+  end
+  local e = cjson.decode(raw)
+  if redis.call('EXISTS', p..'gw:'..e.gatewayId) == 0 then
+    redis.call('ZREM', q, id)
+    redis.call('DEL', p..'entry:'..id)
+    return nil
+  end
+  return e, raw
+end
+local function unqueue(id)
+  redis.call('ZREM', q, id)
+  redis.call('DEL', p..'entry:'..id)
+end
+local function pair(pairId, a, rawA, b, rawB, ttl)
+  unqueue(a.guestId)
+  unqueue(b.guestId)
+  redis.call('SET', p..'pairof:'..a.guestId, pairId, 'PX', ttl)
+  redis.call('SET', p..'pairof:'..b.guestId, pairId, 'PX', ttl)
+  redis.call('SET', p..'pair:'..pairId, '{"initiator":'..rawA..',"other":'..rawB..'}', 'PX', ttl)
+end
+`;
+
+/** ARGV: prefix, entryJson, now, fallbackMs, pairId, pairTtlMs, entryTtlMs, scanLimit → {'paired'} | {'queued'} | {'matched', rawPartner} */
+export const JOIN_SCRIPT = `${HELPERS}
+local raw, now, fallback, pairId = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
+local pairTtl, entryTtl, scan = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+local me = cjson.decode(raw)
+if redis.call('EXISTS', p..'pairof:'..me.guestId) == 1 then return {'paired'} end
+unqueue(me.guestId)
+for _, id in ipairs(redis.call('ZRANGE', q, 0, scan - 1)) do
+  local e, rawE = load(id)
+  if e and compatible(me, e, now, fallback) then
+    pair(pairId, me, raw, e, rawE, pairTtl)
+    return {'matched', rawE}
+  end
+end
+redis.call('SET', p..'entry:'..me.guestId, raw, 'PX', entryTtl)
+redis.call('ZADD', q, me.joinedAt, me.guestId)
+return {'queued'}`;
+
+/** ARGV: prefix, now, fallbackMs, pairIdSeed, pairTtlMs, scanLimit → flat list of pairId, rawInitiator, rawOther */
+export const SWEEP_SCRIPT = `${HELPERS}
+local now, fallback, seed, pairTtl, scan = tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6])
+local list = {}
+for _, id in ipairs(redis.call('ZRANGE', q, 0, scan - 1)) do
+  local e, raw = load(id)
+  if e then list[#list + 1] = {e = e, raw = raw} end
+end
+local taken, out = {}, {}
+for i = 1, #list do
+  local a = list[i]
+  if not taken[a.e.guestId] then
+    for j = i + 1, #list do
+      local b = list[j]
+      if not taken[b.e.guestId] and compatible(a.e, b.e, now, fallback) then
+        taken[a.e.guestId] = true
+        taken[b.e.guestId] = true
+        local pairId = seed..'-'..(#out / 3 + 1)
+        pair(pairId, a.e, a.raw, b.e, b.raw, pairTtl)
+        out[#out + 1] = pairId
+        out[#out + 1] = a.raw
+        out[#out + 1] = b.raw
+        break
+      end
+    end
+  end
+end
+return out`;
+
+/** ARGV: prefix, guestId → nil | {pairId, rawPair} */
+export const PAIR_OF_SCRIPT = `
+local p, guest = ARGV[1], ARGV[2]
+local pairId = redis.call('GET', p..'pairof:'..guest)
+if not pairId then return nil end
+local raw = redis.call('GET', p..'pair:'..pairId)
+if not raw then return nil end
+return {pairId, raw}`;
+
+/** ARGV: prefix, guestId, avoidMs → nil | {pairId, initiatorId, otherId} */
+export const END_PAIR_SCRIPT = `
+local p, guest, avoidMs = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local pairId = redis.call('GET', p..'pairof:'..guest)
+if not pairId then return nil end
+local raw = redis.call('GET', p..'pair:'..pairId)
+redis.call('DEL', p..'pair:'..pairId, p..'pairof:'..guest)
+if not raw then return nil end
+local pr = cjson.decode(raw)
+local a, b = pr.initiator.guestId, pr.other.guestId
+for _, id in ipairs({a, b}) do
+  if redis.call('GET', p..'pairof:'..id) == pairId then redis.call('DEL', p..'pairof:'..id) end
+end
+if avoidMs > 0 then
+  redis.call('SET', p..'avoid:'..a..':'..b, '1', 'PX', avoidMs)
+  redis.call('SET', p..'avoid:'..b..':'..a, '1', 'PX', avoidMs)
+end
+return {pairId, a, b}`;
+
+/** ARGV: prefix, gatewayId, scanLimit → guest ids dropped */
+export const DROP_GATEWAY_SCRIPT = `
+local p, gw = ARGV[1], ARGV[2]
+local q = p..'queue'
+local dropped = {}
+for _, id in ipairs(redis.call('ZRANGE', q, 0, -1)) do
+  local raw = redis.call('GET', p..'entry:'..id)
+  if not raw then
+    redis.call('ZREM', q, id)
+  elseif cjson.decode(raw).gatewayId == gw then
+    redis.call('ZREM', q, id)
+    redis.call('DEL', p..'entry:'..id)
+    dropped[#dropped + 1] = id
+  end
+end
+return dropped`;

@@ -1,0 +1,14 @@
+import { Redis, type RedisOptions } from 'ioredis';
+
+/**
+ * A client that fails fast while Redis is away (a clear error, never a hang) and reconnects by itself.
+ */
+export function createRedisClient(url: string, name: string, overrides: RedisOptions = {}): Redis {
+  return new Redis(url, {
+    connectionName: `rendezvous-${name}`,
+    maxRetriesPerRequest: 1,
+    commandTimeout: 3_000,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    ...overrides,
+  });
+}

@@ -1,0 +1,14 @@
+import type { Redis } from 'ioredis';
+
+export type ScriptRunner = (keys: string[], args: Array<string | number>) => Promise<unknown>;
+
+/**
+ * Registers a Lua script on the client (sent once, then run by SHA) and returns a typed runner.
+ * Scripts declare at least one key so Redis Cluster routes them to the slot they work in.
+ */
+export function defineScript(redis: Redis, name: string, numberOfKeys: number, lua: string): ScriptRunner {
+  const command = `rdv_${name}`;
+  redis.defineCommand(command, { numberOfKeys, lua });
+  const run = (redis as unknown as Record<string, (...args: Array<string | number>) => Promise<unknown>>)[command];
+  return (keys, args) => run.call(redis, ...keys, ...args);
+}

@@ -1,0 +1,8 @@
+/** Message patterns of the session service on the bus. */
+export const SessionPatterns = {
+  Authenticate: 'session.authenticate',
+  Touch: 'session.touch',
+} as const;
+
+/** DI token of the session service's ClientProxy. */
+export const SESSION_BUS = Symbol('SESSION_BUS');

@@ -1,0 +1,128 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { APP_CONFIG, type AppConfig } from '@rendezvous/config';
+import {
+  DomainError,
+  ErrorCodes,
+  type CreateSessionRequest,
+  type GuestUser,
+  type GuestView,
+  type SessionResponse,
+} from '@rendezvous/contracts';
+import { createHmac, randomUUID } from 'node:crypto';
+import { SessionEndedListener } from './session-ended.port.js';
+import { SessionStore } from './store/session-store.port.js';
+import type { TokenClaims } from './token-claims.js';
+import { generateUsername } from './username-generator.js';
+
+export interface ClientContext {
+  ip?: string;
+}
+
+/** Guest sessions: creation, JWTs bound to the session, sliding TTL, and ending with cleanup. */
+@Injectable()
+export class SessionService {
+  private readonly logger = new Logger(SessionService.name);
+
+  constructor(
+    private readonly store: SessionStore,
+    private readonly jwt: JwtService,
+    private readonly sessionEnded: SessionEndedListener,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async create(request: CreateSessionRequest, context: ClientContext = {}): Promise<SessionResponse> {
+    const now = new Date().toISOString();
+    const guest: GuestUser = {
+      id: randomUUID(),
+      username: request.username?.trim() || generateUsername(),
+      isOnline: false,
+      lastSeen: now,
+      socketId: null,
+      connectedUser: null,
+      deviceId: request.deviceId ?? null,
+      isSearching: false,
+      interests: normalizeInterests(request.interests),
+      ipHash: context.ip ? this.hashIp(context.ip) : undefined,
+      sessionId: randomUUID(),
+      createdAt: now,
+      connectedAt: null,
+    };
+    await this.store.create(guest, this.config.sessionTtlSeconds);
+    this.logger.log(`session created guest=${guest.id}`);
+    return this.issue(guest);
+  }
+
+  /** Verifies a token and the session it is bound to; slides the session's TTL. */
+  async authenticate(token: string): Promise<GuestUser> {
+    const claims = await this.verify(token);
+    const guest = await this.store.get(claims.sub);
+    if (!guest || guest.sessionId !== claims.sid) {
+      throw new DomainError(ErrorCodes.Unauthorized, 'Session has ended');
+    }
+    await this.store.touch(guest.id, this.config.sessionTtlSeconds);
+    return guest;
+  }
+
+  async refresh(token: string): Promise<SessionResponse> {
+    return this.issue(await this.authenticate(token));
+  }
+
+  async me(token: string): Promise<GuestView> {
+    return toGuestView(await this.authenticate(token));
+  }
+
+  async get(guestId: string): Promise<GuestUser | null> {
+    return this.store.get(guestId);
+  }
+
+  async touch(guestId: string): Promise<boolean> {
+    return this.store.touch(guestId, this.config.sessionTtlSeconds);
+  }
+
+  async update(guestId: string, patch: Partial<Omit<GuestUser, 'id'>>): Promise<GuestUser | null> {
+    return this.store.update(guestId, patch);
+  }
+
+  /** Ends the session: everything the guest owns goes first, then the record (which revokes its tokens). */
+  async end(token: string): Promise<void> {
+    const guest = await this.authenticate(token);
+    await this.sessionEnded.sessionEnded(guest.id);
+    await this.store.delete(guest.id);
+    this.logger.log(`session ended guest=${guest.id}`);
+  }
+
+  private async verify(token: string): Promise<TokenClaims> {
+    try {
+      const claims = await this.jwt.verifyAsync<TokenClaims>(token, { secret: this.config.jwtSecret, algorithms: ['HS256'] });
+      if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') throw new Error('claims');
+      return claims;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'TokenExpiredError') {
+        throw new DomainError(ErrorCodes.TokenExpired, 'Token has expired');
+      }
+      throw new DomainError(ErrorCodes.Unauthorized, 'Invalid token');
+    }
+  }
+
+  private async issue(guest: GuestUser): Promise<SessionResponse> {
+    const remaining = (await this.store.ttl(guest.id)) ?? this.config.sessionTtlSeconds;
+    const expiresIn = Math.max(1, Math.min(this.config.tokenTtlSeconds, remaining));
+    const claims: TokenClaims = { sub: guest.id, sid: guest.sessionId };
+    const token = await this.jwt.signAsync(claims, { secret: this.config.jwtSecret, expiresIn, algorithm: 'HS256' });
+    return { token, expiresIn, guest: toGuestView(guest) };
+  }
+
+  private hashIp(ip: string): string {
+    return createHmac('sha256', this.config.jwtSecret).update(ip).digest('base64url').slice(0, 22);
+  }
+}
+
+export function toGuestView(guest: GuestUser): GuestView {
+  const { ipHash: _ipHash, ...view } = guest;
+  return view;
+}
+
+function normalizeInterests(interests: string[] | undefined): string[] {
+  return [...new Set((interests ?? []).map((tag) => tag.trim().toLowerCase()).filter(Boolean))];
+}

@@ -1,0 +1,59 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { GuestUser } from '@rendezvous/contracts';
+import { KeySpace, REDIS_CLIENT } from '@rendezvous/redis';
+import type { Redis } from 'ioredis';
+import { decodeGuest, encodeGuest } from './guest-hash.codec.js';
+import { SessionStore } from './session-store.port.js';
+
+/** HSET only when the hash exists, so an update never resurrects an expired session. */
+const UPDATE_IF_EXISTS = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return nil end
+redis.call('HSET', KEYS[1], unpack(ARGV))
+return redis.call('HGETALL', KEYS[1])`;
+
+/** Distributed-mode store: one hash per guest, `rdv:session:{id}`, with a sliding TTL. */
+@Injectable()
+export class RedisSessionStore extends SessionStore {
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    private readonly keys: KeySpace,
+  ) {
+    super();
+  }
+
+  async create(guest: GuestUser, ttlSeconds: number): Promise<void> {
+    const key = this.key(guest.id);
+    await this.redis.multi().del(key).hset(key, encodeGuest(guest)).expire(key, ttlSeconds).exec();
+  }
+
+  async get(guestId: string): Promise<GuestUser | null> {
+    return decodeGuest(await this.redis.hgetall(this.key(guestId)));
+  }
+
+  async update(guestId: string, patch: Partial<Omit<GuestUser, 'id'>>): Promise<GuestUser | null> {
+    const args = Object.entries(encodeGuest(patch)).flat();
+    if (args.length === 0) return this.get(guestId);
+    const reply = (await this.redis.eval(UPDATE_IF_EXISTS, 1, this.key(guestId), ...args)) as string[] | null;
+    if (!reply) return null;
+    const fields: Record<string, string> = {};
+    for (let i = 0; i < reply.length; i += 2) fields[reply[i]] = reply[i + 1];
+    return decodeGuest(fields);
+  }
+
+  async touch(guestId: string, ttlSeconds: number): Promise<boolean> {
+    return (await this.redis.expire(this.key(guestId), ttlSeconds)) === 1;
+  }
+
+  async delete(guestId: string): Promise<boolean> {
+    return (await this.redis.del(this.key(guestId))) === 1;
+  }
+
+  async ttl(guestId: string): Promise<number | null> {
+    const seconds = await this.redis.ttl(this.key(guestId));
+    return seconds >= 0 ? seconds : null;
+  }
+
+  private key(guestId: string): string {
+    return this.keys.key('session', guestId);
+  }
+}

@@ -1,0 +1,75 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@rendezvous/config';
+import { ServerEvents, type PresenceStats } from '@rendezvous/contracts';
+import { MatchmakingClient, PresenceRegistry } from '@rendezvous/matchmaking';
+import { SessionClient } from '@rendezvous/session';
+import type { RendezvousServer } from '../socket-types.js';
+
+/** Sessions of connected guests slide their TTL this often, in one batch. */
+const ACTIVITY_FLUSH_MS = 60_000;
+
+/**
+ * The gateway's periodic work: heartbeat (so a crash is noticed), `presence:stats` to local sockets
+ * at most once per interval and only when changed, and keeping connected guests' sessions alive.
+ */
+@Injectable()
+export class GatewayPresenceService {
+  private readonly logger = new Logger(GatewayPresenceService.name);
+  private readonly timers: NodeJS.Timeout[] = [];
+  private server: RendezvousServer | null = null;
+  private lastStats: PresenceStats | null = null;
+
+  constructor(
+    private readonly presence: PresenceRegistry,
+    private readonly matchmaking: MatchmakingClient,
+    private readonly sessions: SessionClient,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async start(server: RendezvousServer): Promise<void> {
+    this.server = server;
+    await this.heartbeat();
+    this.every(this.config.gatewayHeartbeatMs, () => this.heartbeat());
+    this.every(this.config.presenceIntervalMs, () => this.broadcastStats());
+    this.every(ACTIVITY_FLUSH_MS, () => this.flushActivity());
+  }
+
+  /** The last stats broadcast, for a socket that just connected. */
+  get stats(): PresenceStats | null {
+    return this.lastStats;
+  }
+
+  async stop(): Promise<void> {
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
+    await this.presence.removeGateway(this.config.gatewayId).catch(() => undefined);
+  }
+
+  localSocketCount(): number {
+    return this.server?.of('/').sockets.size ?? 0;
+  }
+
+  private every(ms: number, task: () => Promise<void>): void {
+    const timer = setInterval(() => {
+      task().catch((error: unknown) => this.logger.warn(`${task.name || 'presence task'} failed: ${error instanceof Error ? error.message : String(error)}`));
+    }, ms);
+    timer.unref();
+    this.timers.push(timer);
+  }
+
+  private async heartbeat(): Promise<void> {
+    await this.presence.heartbeat(this.config.gatewayId, this.localSocketCount(), this.config.gatewayTtlMs);
+  }
+
+  private async broadcastStats(): Promise<void> {
+    const stats = await this.matchmaking.stats();
+    if (this.lastStats && this.lastStats.online === stats.online && this.lastStats.searching === stats.searching) return;
+    this.lastStats = stats;
+    this.server?.local.emit(ServerEvents.PresenceStats, stats);
+  }
+
+  private async flushActivity(): Promise<void> {
+    const guestIds = [...(this.server?.of('/').sockets.values() ?? [])].map((socket) => socket.data.guest.id);
+    if (guestIds.length === 0) return;
+    await Promise.all([this.sessions.touch(guestIds), this.presence.refresh(guestIds, this.config.sessionTtlSeconds * 1000)]);
+  }
+}
