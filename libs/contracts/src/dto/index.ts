@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 export * from './chat.dto.js';
 export * from './session.dto.js';
 export * from './signaling.dto.js';

@@ -5,6 +5,10 @@ export type PayloadCheck<T> = { ok: true; value: T } | { ok: false; message: str
 
 /** Fields a client may send but the server always sets itself. */
 const SERVER_OWNED_FIELDS = new Set(['from', 'fromUsername']);
+/** Keys that could reach an object's prototype if anything downstream merged the payload. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** No wire payload nests deeper than this. */
+const MAX_DEPTH = 6;
 
 /**
  * Validates an untrusted socket payload against a DTO class: unknown fields are refused,
@@ -15,14 +19,27 @@ export function validatePayload<T extends object>(dto: ClassConstructor<T>, inpu
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { ok: false, message: 'payload must be an object' };
   }
+  const shapeProblem = findShapeProblem(raw, 0);
+  if (shapeProblem) return { ok: false, message: shapeProblem };
   const plain: Record<string, unknown> = {};
   for (const key of Object.keys(raw)) {
     if (!SERVER_OWNED_FIELDS.has(key)) plain[key] = (raw as Record<string, unknown>)[key];
   }
   const value = plainToInstance(dto, plain);
-  const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+  const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false });
   if (errors.length > 0) return { ok: false, message: describeErrors(errors) };
   return { ok: true, value };
+}
+
+function findShapeProblem(value: unknown, depth: number): string | null {
+  if (value === null || typeof value !== 'object') return null;
+  if (depth >= MAX_DEPTH) return `payload must not nest deeper than ${MAX_DEPTH} levels`;
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key)) return `payload must not contain a "${key}" key`;
+    const problem = findShapeProblem((value as Record<string, unknown>)[key], depth + 1);
+    if (problem) return problem;
+  }
+  return null;
 }
 
 export function describeErrors(errors: ValidationError[], parent = ''): string {

@@ -1,19 +1,66 @@
-import { Transport, type RedisOptions } from '@nestjs/microservices';
+import { ClientRedis, ServerRedis, type ClientOptions, type CustomStrategy } from '@nestjs/microservices';
+type BusOptions = NonNullable<ConstructorParameters<typeof ServerRedis>[0]> & { channelPrefix: string };
 
-/** Options of the Nest Redis transport (request/response and events between the apps). */
-export function redisBusOptions(redisUrl: string): RedisOptions {
+function busOptions(redisUrl: string, channelPrefix: string): BusOptions {
   const url = new URL(redisUrl);
   return {
-    transport: Transport.REDIS,
-    options: {
-      host: url.hostname,
-      port: Number(url.port || 6379),
-      username: url.username ? decodeURIComponent(url.username) : undefined,
-      password: url.password ? decodeURIComponent(url.password) : undefined,
-      db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : undefined,
-      tls: url.protocol === 'rediss:' ? {} : undefined,
-      retryAttempts: Number.MAX_SAFE_INTEGER,
-      retryDelay: 500,
-    },
+    host: url.hostname,
+    port: Number(url.port || 6379),
+    username: url.username ? decodeURIComponent(url.username) : undefined,
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : undefined,
+    tls: url.protocol === 'rediss:' ? {} : undefined,
+    retryAttempts: Number.MAX_SAFE_INTEGER,
+    retryDelay: 500,
+    channelPrefix,
   };
+}
+
+/**
+ * Nest's Redis transport with every request channel under the deployment's key prefix, so two
+ * deployments (or test runs) sharing one Redis never answer each other's requests.
+ */
+export class PrefixedServerRedis extends ServerRedis {
+  private readonly channelPrefix: string;
+
+  constructor(options: BusOptions) {
+    super(options);
+    this.channelPrefix = options.channelPrefix;
+  }
+
+  override getRequestPattern(pattern: string): string {
+    return this.channelPrefix + pattern;
+  }
+
+  override getHandlerByPattern(channel: string) {
+    const pattern = channel.startsWith(this.channelPrefix) ? channel.slice(this.channelPrefix.length) : channel;
+    return super.getHandlerByPattern(pattern);
+  }
+}
+
+export class PrefixedClientRedis extends ClientRedis {
+  private readonly channelPrefix: string;
+
+  constructor(options: BusOptions) {
+    super(options);
+    this.channelPrefix = options.channelPrefix;
+  }
+
+  override getRequestPattern(pattern: string): string {
+    return this.channelPrefix + pattern;
+  }
+
+  override getReplyPattern(pattern: string): string {
+    return `${this.channelPrefix}${pattern}.reply`;
+  }
+}
+
+/** Microservice (server side) options of the bus. */
+export function busServerStrategy(redisUrl: string, channelPrefix: string): CustomStrategy {
+  return { strategy: new PrefixedServerRedis(busOptions(redisUrl, channelPrefix)) };
+}
+
+/** ClientsModule options of the bus. */
+export function busClientOptions(redisUrl: string, channelPrefix: string): ClientOptions {
+  return { customClass: PrefixedClientRedis, options: busOptions(redisUrl, channelPrefix) } as unknown as ClientOptions;
 }

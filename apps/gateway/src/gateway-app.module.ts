@@ -1,0 +1,39 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { ClientsModule } from '@nestjs/microservices';
+import { AppConfigModule, type AppConfig } from '@rendezvous/config';
+import {
+  BusMatchmakingClient,
+  MATCHMAKING_BUS,
+  MatchmakingClient,
+  PresenceRegistry,
+  RedisPresenceRegistry,
+  SocketServerRefModule,
+} from '@rendezvous/matchmaking';
+import { RedisModule, busClientOptions } from '@rendezvous/redis';
+import { BusSessionClient, SESSION_BUS, SessionClient } from '@rendezvous/session';
+import { SignalingModule } from '@rendezvous/signaling';
+
+/** Distributed mode: a gateway replica; session and matchmaking are reached over the bus. */
+@Global()
+@Module({})
+export class GatewayAppModule {
+  static forRoot(config: AppConfig & { redisUrl: string }): DynamicModule {
+    const bus = busClientOptions(config.redisUrl, `${config.redisKeyPrefix}bus:`);
+    return {
+      module: GatewayAppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        RedisModule.forRoot({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, name: 'gateway' }),
+        ClientsModule.register({ clients: [{ name: SESSION_BUS, ...bus }, { name: MATCHMAKING_BUS, ...bus }], isGlobal: true }),
+        SocketServerRefModule,
+        SignalingModule,
+      ],
+      providers: [
+        { provide: SessionClient, useClass: BusSessionClient },
+        { provide: MatchmakingClient, useClass: BusMatchmakingClient },
+        { provide: PresenceRegistry, useClass: RedisPresenceRegistry },
+      ],
+      exports: [SessionClient, MatchmakingClient, PresenceRegistry],
+    };
+  }
+}

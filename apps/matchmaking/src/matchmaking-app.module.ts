@@ -1,0 +1,30 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AppConfigModule, type AppConfig } from '@rendezvous/config';
+import { GuestNotifier, MatchmakingModule, redisEmitterNotifier } from '@rendezvous/matchmaking';
+import { REDIS_CLIENT, RedisModule } from '@rendezvous/redis';
+import { SessionStoreModule } from '@rendezvous/session';
+import type { Redis } from 'ioredis';
+
+/** Distributed mode: matchmaking over the bus; reaches guests through the gateways' redis adapter channels. */
+@Module({})
+export class MatchmakingAppModule {
+  static forRoot(config: AppConfig & { redisUrl: string }): DynamicModule {
+    return {
+      module: MatchmakingAppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        RedisModule.forRoot({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, name: 'matchmaking' }),
+        SessionStoreModule.forRoot('redis'),
+        MatchmakingModule.forRoot({
+          store: 'redis',
+          bus: true,
+          notifier: {
+            provide: GuestNotifier,
+            useFactory: (redis: Redis) => redisEmitterNotifier(redis, `${config.redisKeyPrefix}socket.io`),
+            inject: [REDIS_CLIENT],
+          },
+        }),
+      ],
+    };
+  }
+}

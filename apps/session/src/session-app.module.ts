@@ -1,0 +1,27 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ClientsModule } from '@nestjs/microservices';
+import { AppConfigModule, type AppConfig } from '@rendezvous/config';
+import { BusMatchmakingClient, MATCHMAKING_BUS } from '@rendezvous/matchmaking';
+import { RedisModule, busClientOptions } from '@rendezvous/redis';
+import { SessionEndedListener, SessionModule, SessionStoreModule } from '@rendezvous/session';
+
+/** Distributed mode: the session REST API, and session answers for the gateways over the bus. */
+@Module({})
+export class SessionAppModule {
+  static forRoot(config: AppConfig & { redisUrl: string }): DynamicModule {
+    return {
+      module: SessionAppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        RedisModule.forRoot({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, name: 'session' }),
+        ClientsModule.register({ clients: [{ name: MATCHMAKING_BUS, ...busClientOptions(config.redisUrl, `${config.redisKeyPrefix}bus:`) }], isGlobal: true }),
+        SessionStoreModule.forRoot('redis'),
+        SessionModule.forRoot({
+          http: true,
+          bus: true,
+          sessionEnded: { provide: SessionEndedListener, useClass: BusMatchmakingClient },
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,19 @@
+/** Where a test reaches the system: the REST API and one or more gateways (one URL twice in embedded mode). */
+export interface Topology {
+  apiUrl: string;
+  gatewayUrls: [string, string];
+  jwtSecret: string;
+  /** Settings the scenarios rely on. */
+  callTimeoutMs: number;
+  reconnectGraceMs: number;
+}
+
+/** Settings shared by the embedded and distributed runs. */
+export const TEST_SETTINGS = {
+  CALL_TIMEOUT_MS: '800',
+  RECONNECT_GRACE_MS: '1500',
+  REMATCH_COOLDOWN_MS: '60000',
+  INTEREST_FALLBACK_MS: '400',
+  JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+  SOCKET_MAX_PAYLOAD_BYTES: '65536',
+} as const;

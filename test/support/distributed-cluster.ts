@@ -1,0 +1,110 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { freePort } from './free-port.js';
+import { TEST_REDIS_URL } from './test-redis.js';
+
+export type AppName = 'session' | 'matchmaking' | 'gateway';
+
+export interface RunningApp {
+  name: string;
+  port: number;
+  url: string;
+  process: ChildProcess;
+  output: string[];
+}
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+/**
+ * The distributed topology as real processes on loopback, from the built `dist/`: one Redis (the
+ * test one, under a key prefix of this run), session, matchmaking and N gateways.
+ */
+export class DistributedCluster {
+  readonly prefix = `rdvtest:${randomBytes(4).toString('hex')}:`;
+  readonly apps: RunningApp[] = [];
+
+  constructor(private readonly env: Record<string, string> = {}) {}
+
+  get session(): RunningApp {
+    return this.find('session');
+  }
+
+  get gateways(): RunningApp[] {
+    return this.apps.filter((app) => app.name.startsWith('gateway'));
+  }
+
+  async start(gatewayCount = 2): Promise<void> {
+    await this.startApp('session', 'session');
+    await this.startApp('matchmaking', 'matchmaking');
+    for (let i = 1; i <= gatewayCount; i++) await this.startApp('gateway', `gateway-${i}`);
+  }
+
+  async startApp(app: AppName, name: string, extraEnv: Record<string, string> = {}): Promise<RunningApp> {
+    const entry = join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
+    if (!existsSync(entry)) throw new Error(`${entry} is missing: run npm run build:server first (npm test does)`);
+    const port = await freePort();
+    const child = spawn(process.execPath, [entry], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_KEY_PREFIX: this.prefix,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        GATEWAY_ID: name,
+        ...this.env,
+        ...extraEnv,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const running: RunningApp = { name, port, url: `http://127.0.0.1:${port}`, process: child, output: [] };
+    const keep = (chunk: Buffer) => {
+      running.output.push(chunk.toString());
+      if (running.output.length > 2000) running.output.splice(0, 1000);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    this.apps.push(running);
+    await this.waitUntilListening(running);
+    return running;
+  }
+
+  /** Sends SIGKILL (a crash) or SIGTERM and waits for the exit. */
+  async stop(app: RunningApp, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    if (app.process.exitCode !== null) return app.process.exitCode;
+    const exited = new Promise<number | null>((resolve) => app.process.once('exit', (code) => resolve(code)));
+    app.process.kill(signal);
+    return exited;
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all(this.apps.map((app) => this.stop(app, 'SIGKILL')));
+  }
+
+  /** Everything the processes printed; for failure messages. */
+  logs(): string {
+    return this.apps.map((app) => `===== ${app.name}\n${app.output.join('')}`).join('\n');
+  }
+
+  private find(name: string): RunningApp {
+    const app = this.apps.find((a) => a.name === name);
+    if (!app) throw new Error(`${name} is not running`);
+    return app;
+  }
+
+  private async waitUntilListening(app: RunningApp, timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (app.process.exitCode !== null) throw new Error(`${app.name} exited with ${app.process.exitCode}:\n${app.output.join('')}`);
+      try {
+        await fetch(`${app.url}/`, { signal: AbortSignal.timeout(500) });
+        return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    throw new Error(`${app.name} did not listen within ${timeoutMs} ms:\n${app.output.join('')}`);
+  }
+}

@@ -1,0 +1,98 @@
+import type { ClientToServerEvents, ServerToClientEvents, SessionResponse } from '@rendezvous/contracts';
+import { io, type Socket } from 'socket.io-client';
+
+export interface ReceivedEvent {
+  event: string;
+  payload: any;
+}
+
+/** A test guest: a real session over REST and a real Socket.IO client, recording every event it receives. */
+export class GuestClient {
+  readonly received: ReceivedEvent[] = [];
+  socket!: Socket<ServerToClientEvents, ClientToServerEvents>;
+  session!: SessionResponse;
+
+  private constructor(private readonly gatewayUrl: string) {}
+
+  static async create(apiUrl: string, gatewayUrl: string, body: Record<string, unknown> = {}): Promise<GuestClient> {
+    const client = new GuestClient(gatewayUrl);
+    client.session = await createSession(apiUrl, body);
+    await client.connect();
+    return client;
+  }
+
+  get id(): string {
+    return this.session.guest.id;
+  }
+
+  get username(): string {
+    return this.session.guest.username;
+  }
+
+  async connect(gatewayUrl = this.gatewayUrl): Promise<void> {
+    this.socket = io(gatewayUrl, { auth: { token: this.session.token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    this.socket.onAny((event: string, payload: unknown) => this.received.push({ event, payload }));
+    await new Promise<void>((resolve, reject) => {
+      this.socket.once('connect', () => resolve());
+      this.socket.once('connect_error', (error) => reject(error));
+    });
+  }
+
+  emit(event: string, ...args: unknown[]): void {
+    (this.socket.emit as (event: string, ...args: unknown[]) => void)(event, ...args);
+  }
+
+  /** Emits and resolves with the server's acknowledgement. */
+  emitWithAck(event: string, payload: unknown): Promise<any> {
+    return new Promise((resolve) => (this.socket.emit as (event: string, ...args: unknown[]) => void)(event, payload, resolve));
+  }
+
+  /** Resolves with the first received `event` (from the start of the recording) matching `predicate`. */
+  async waitFor(event: string, predicate: (payload: any) => boolean = () => true, timeoutMs = 5_000): Promise<any> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.received.find((r) => r.event === event && predicate(r.payload));
+      if (found) return found.payload;
+      if (Date.now() > deadline) {
+        throw new Error(`${this.username} did not receive ${event}; got: ${this.received.map((r) => r.event).join(', ') || 'nothing'}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  eventsNamed(event: string): any[] {
+    return this.received.filter((r) => r.event === event).map((r) => r.payload);
+  }
+
+  /** Events other than the periodic presence stats. */
+  get meaningful(): ReceivedEvent[] {
+    return this.received.filter((r) => r.event !== 'presence:stats');
+  }
+
+  clear(): void {
+    this.received.length = 0;
+  }
+
+  close(): void {
+    this.socket?.close();
+  }
+}
+
+export async function createSession(apiUrl: string, body: Record<string, unknown> = {}): Promise<SessionResponse> {
+  const response = await fetch(`${apiUrl}/api/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (response.status !== 201) throw new Error(`POST /api/sessions → ${response.status} ${await response.text()}`);
+  return (await response.json()) as SessionResponse;
+}
+
+/** A small but plausible SDP. */
+export function sdp(kind: 'offer' | 'answer', marker = 'x'): { type: 'offer' | 'answer'; sdp: string } {
+  return { type: kind, sdp: `v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\na=ice-ufrag:${marker}\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n` };
+}
+
+export function candidate(n = 1): { candidate: string; sdpMid: string; sdpMLineIndex: number } {
+  return { candidate: `candidate:${n} 1 udp 2122260223 127.0.0.1 5${String(n).padStart(4, '0')} typ host`, sdpMid: '0', sdpMLineIndex: 0 };
+}
