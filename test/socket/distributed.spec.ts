@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from '@jest/globals';
 import { DistributedCluster } from '../support/distributed-cluster.js';
+import { sessionApiScenarios } from './session-api.scenarios.js';
 import { signalingScenarios } from './signaling.scenarios.js';
 import { TEST_SETTINGS, type Topology } from './topology.js';
 
@@ -22,4 +23,5 @@ afterAll(async () => {
   await cluster.stopAll();
 });
 
+sessionApiScenarios('distributed', () => topology);
 signalingScenarios('distributed (session, matchmaking and two gateways as processes, one Redis)', () => topology);

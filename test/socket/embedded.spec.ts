@@ -2,6 +2,7 @@ import { afterAll, beforeAll } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { loadConfig } from '@rendezvous/config';
 import { createAllInOneApp } from '../../apps/all-in-one/src/create-all-in-one-app.js';
+import { sessionApiScenarios } from './session-api.scenarios.js';
 import { signalingScenarios } from './signaling.scenarios.js';
 import { TEST_SETTINGS, type Topology } from './topology.js';
 
@@ -26,4 +27,5 @@ afterAll(async () => {
   await app?.close();
 });
 
+sessionApiScenarios('embedded', () => topology);
 signalingScenarios('embedded (one process, in-memory stores)', () => topology);

@@ -161,6 +161,32 @@ export function signalingScenarios(name: string, topology: () => Topology): void
       expect([a.id, b.id]).toContain(found.partner.id);
     });
 
+    it('prefers a shared interest, and falls back to anyone after the wait', async () => {
+      const music = await guest({ username: 'Mia', interests: ['music'] });
+      const chess = await guest({ username: 'Cal', interests: ['chess'] });
+      music.emit('match:join', {});
+      chess.emit('match:join', {});
+      await music.waitFor('match:searching');
+      await chess.waitFor('match:searching');
+      const fan = await guest({ username: 'Fan' });
+      fan.emit('match:join', { interests: ['Music'] });
+      expect((await fan.waitFor('match:found')).partner.id).toBe(music.id);
+      const anyone = await guest({ username: 'Any' });
+      anyone.emit('match:join', {});
+      // Cal has waited past the fallback by now, or will soon: then anyone will do.
+      expect((await anyone.waitFor('match:found', () => true, 5_000)).partner.id).toBe(chess.id);
+    });
+
+    it('never pairs two guests on the same device', async () => {
+      const a = await guest({ username: 'Alice', deviceId: 'shared-device' });
+      const b = await guest({ username: 'Bob', deviceId: 'shared-device' });
+      a.emit('match:join', {});
+      b.emit('match:join', {});
+      await b.waitFor('match:searching');
+      await sleep(300);
+      expect([...a.eventsNamed('match:found'), ...b.eventsNamed('match:found')]).toEqual([]);
+    });
+
     it('tells the partner when a guest leaves', async () => {
       const [a, b] = await pair();
       a.emit('match:leave', {});

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { freePort } from './free-port.js';
 import { TEST_REDIS_URL } from './test-redis.js';
 
@@ -79,8 +80,16 @@ export class DistributedCluster {
     return exited;
   }
 
+  /** Kills every process and deletes every key of this run. */
   async stopAll(): Promise<void> {
     await Promise.all(this.apps.map((app) => this.stop(app, 'SIGKILL')));
+    const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+    try {
+      const keys = await redis.keys(`${this.prefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+    } finally {
+      await redis.quit();
+    }
   }
 
   /** Everything the processes printed; for failure messages. */

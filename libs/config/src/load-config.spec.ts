@@ -1,0 +1,54 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError } from './config-error.js';
+import { loadConfig } from './load-config.js';
+
+const SECRET = 'a'.repeat(32);
+
+describe('loadConfig', () => {
+  it('runs the embedded mode with defaults and a secret made at boot', () => {
+    const config = loadConfig('all-in-one', {});
+    expect(config).toMatchObject({ mode: 'embedded', port: 3000, redisUrl: null, callTimeoutMs: 30_000, reconnectGraceMs: 20_000, sessionTtlSeconds: 7200 });
+    expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    expect(loadConfig('all-in-one', {}).jwtSecret).not.toBe(config.jwtSecret);
+  });
+
+  it('ignores REDIS_URL in the embedded mode', () => {
+    expect(loadConfig('all-in-one', { REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBeNull();
+  });
+
+  it('refuses to start a distributed app without REDIS_URL and JWT_SECRET, naming both', () => {
+    expect(() => loadConfig('gateway', {})).toThrow(ConfigError);
+    try {
+      loadConfig('gateway', {});
+    } catch (error) {
+      const message = (error as ConfigError).message;
+      expect(message).toContain('REDIS_URL');
+      expect(message).toContain('JWT_SECRET');
+    }
+  });
+
+  it('names every bad variable at once', () => {
+    try {
+      loadConfig('session', { REDIS_URL: 'http://x', JWT_SECRET: 'short', PORT: 'eighty', CALL_TIMEOUT_MS: '-5' });
+      throw new Error('should have thrown');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems.join('\n');
+      for (const name of ['REDIS_URL', 'JWT_SECRET', 'PORT', 'CALL_TIMEOUT_MS']) expect(problems).toContain(name);
+    }
+  });
+
+  it('reads a complete distributed configuration', () => {
+    const config = loadConfig('matchmaking', {
+      REDIS_URL: 'redis://redis:6379/0',
+      JWT_SECRET: SECRET,
+      REDIS_KEY_PREFIX: 'prod:',
+      INTEREST_FALLBACK_MS: '2500',
+    });
+    expect(config).toMatchObject({ mode: 'distributed', port: 3002, redisUrl: 'redis://redis:6379/0', redisKeyPrefix: 'prod:', interestFallbackMs: 2500 });
+  });
+
+  it('refuses a heartbeat TTL that does not outlast the heartbeat', () => {
+    expect(() => loadConfig('all-in-one', { GATEWAY_HEARTBEAT_MS: '5000', GATEWAY_TTL_MS: '4000' })).toThrow('GATEWAY_TTL_MS');
+  });
+});
