@@ -16,4 +16,6 @@ export const TEST_SETTINGS = {
   INTEREST_FALLBACK_MS: '400',
   JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
   SOCKET_MAX_PAYLOAD_BYTES: '65536',
+  LOG_LEVEL: 'warn',
+  SHUTDOWN_DRAIN_MS: '1000',
 } as const;

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { AppConfigModule, type AppConfig } from '@rendezvous/config';
 import { GuestNotifier, MatchmakingClient, MatchmakingModule, serverNotifier, SocketServerRef, SocketServerRefModule } from '@rendezvous/matchmaking';
 import { SessionEndedListener, SessionModule, SessionStoreModule } from '@rendezvous/session';
+import { ObservabilityModule } from '@rendezvous/observability';
 import { SignalingModule } from '@rendezvous/signaling';
 
 /** Embedded mode: session, matchmaking and gateway in one process, in-memory stores, in-process calls. */
@@ -12,6 +13,7 @@ export class AllInOneModule {
       module: AllInOneModule,
       imports: [
         AppConfigModule.forRoot(config),
+        ObservabilityModule.forRoot(config, { app: 'all-in-one', readiness: [] }),
         SocketServerRefModule,
         SessionStoreModule.forRoot('memory'),
         SessionModule.forRoot({

@@ -9,7 +9,8 @@ import {
   RedisPresenceRegistry,
   SocketServerRefModule,
 } from '@rendezvous/matchmaking';
-import { RedisModule, busClientOptions } from '@rendezvous/redis';
+import { ObservabilityModule } from '@rendezvous/observability';
+import { busClientOptions, RedisModule, redisReadiness } from '@rendezvous/redis';
 import { BusSessionClient, SESSION_BUS, SessionClient } from '@rendezvous/session';
 import { SignalingModule } from '@rendezvous/signaling';
 
@@ -23,6 +24,14 @@ export class GatewayAppModule {
       module: GatewayAppModule,
       imports: [
         AppConfigModule.forRoot(config),
+        ObservabilityModule.forRoot(config, {
+          app: 'gateway',
+          readiness: [
+            redisReadiness,
+            { useFactory: (sessions: SessionClient) => ({ name: 'session-bus', check: () => sessions.ping() }), inject: [SessionClient] },
+            { useFactory: (matchmaking: MatchmakingClient) => ({ name: 'matchmaking-bus', check: () => matchmaking.ping() }), inject: [MatchmakingClient] },
+          ],
+        }),
         RedisModule.forRoot({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, name: 'gateway' }),
         ClientsModule.register({ clients: [{ name: SESSION_BUS, ...bus }, { name: MATCHMAKING_BUS, ...bus }], isGlobal: true }),
         SocketServerRefModule,

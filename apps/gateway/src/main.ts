@@ -1,16 +1,20 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { configureHttpApp, loadConfigOrExit, requireRedisUrl } from '@rendezvous/config';
+import { loadConfigOrExit, requireRedisUrl } from '@rendezvous/config';
+import { configureHttpApp, exitOnSignal, instrumentRedis, Metrics } from '@rendezvous/observability';
+import { REDIS_CLIENT } from '@rendezvous/redis';
 import { createRedisIoAdapter, RendezvousIoAdapter } from '@rendezvous/signaling';
 import { GatewayAppModule } from './gateway-app.module.js';
 
 async function bootstrap(): Promise<void> {
   const config = requireRedisUrl(loadConfigOrExit('gateway'));
-  const app = await NestFactory.create(GatewayAppModule.forRoot(config));
-  configureHttpApp(app, config);
+  const app = await NestFactory.create(GatewayAppModule.forRoot(config), { bufferLogs: true });
+  configureHttpApp(app);
+  instrumentRedis(app.get(REDIS_CLIENT), app.get(Metrics));
   const redisAdapter = createRedisIoAdapter(config.redisUrl, config.redisKeyPrefix);
   app.useWebSocketAdapter(new RendezvousIoAdapter(app, { maxPayloadBytes: config.socketMaxPayloadBytes, adapter: redisAdapter.adapter }));
+  exitOnSignal(app, () => Promise.all(redisAdapter.clients.map((client) => client.quit())));
   await app.listen(config.port, config.host);
   new Logger('GatewayApp').log(`gateway ${config.gatewayId} listening on http://${config.host}:${config.port}`);
 }

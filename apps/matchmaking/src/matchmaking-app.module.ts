@@ -1,7 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AppConfigModule, type AppConfig } from '@rendezvous/config';
 import { GuestNotifier, MatchmakingModule, redisEmitterNotifier } from '@rendezvous/matchmaking';
-import { REDIS_CLIENT, RedisModule } from '@rendezvous/redis';
+import { ObservabilityModule } from '@rendezvous/observability';
+import { REDIS_CLIENT, RedisModule, redisReadiness } from '@rendezvous/redis';
 import { SessionStoreModule } from '@rendezvous/session';
 import type { Redis } from 'ioredis';
 
@@ -13,6 +14,7 @@ export class MatchmakingAppModule {
       module: MatchmakingAppModule,
       imports: [
         AppConfigModule.forRoot(config),
+        ObservabilityModule.forRoot(config, { app: 'matchmaking', readiness: [redisReadiness] }),
         RedisModule.forRoot({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, name: 'matchmaking' }),
         SessionStoreModule.forRoot('redis'),
         MatchmakingModule.forRoot({

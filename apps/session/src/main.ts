@@ -2,16 +2,19 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
-import { configureHttpApp, loadConfigOrExit, requireRedisUrl } from '@rendezvous/config';
-import { busServerStrategy } from '@rendezvous/redis';
+import { loadConfigOrExit, requireRedisUrl } from '@rendezvous/config';
+import { configureHttpApp, exitOnSignal, instrumentRedis, Metrics } from '@rendezvous/observability';
+import { busServerStrategy, REDIS_CLIENT } from '@rendezvous/redis';
 import { SessionAppModule } from './session-app.module.js';
 
 async function bootstrap(): Promise<void> {
   const config = requireRedisUrl(loadConfigOrExit('session'));
-  const app = await NestFactory.create(SessionAppModule.forRoot(config));
-  configureHttpApp(app, config);
+  const app = await NestFactory.create(SessionAppModule.forRoot(config), { bufferLogs: true });
+  configureHttpApp(app);
+  instrumentRedis(app.get(REDIS_CLIENT), app.get(Metrics));
   app.connectMicroservice<MicroserviceOptions>(busServerStrategy(config.redisUrl, `${config.redisKeyPrefix}bus:`), { inheritAppConfig: true });
   await app.startAllMicroservices();
+  exitOnSignal(app);
   await app.listen(config.port, config.host);
   new Logger('SessionApp').log(`session service listening on http://${config.host}:${config.port}`);
 }

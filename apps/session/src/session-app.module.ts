@@ -1,11 +1,13 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { ClientsModule } from '@nestjs/microservices';
 import { AppConfigModule, type AppConfig } from '@rendezvous/config';
 import { BusMatchmakingClient, MATCHMAKING_BUS } from '@rendezvous/matchmaking';
-import { RedisModule, busClientOptions } from '@rendezvous/redis';
+import { ObservabilityModule } from '@rendezvous/observability';
+import { busClientOptions, RedisModule, redisReadiness } from '@rendezvous/redis';
 import { SessionEndedListener, SessionModule, SessionStoreModule } from '@rendezvous/session';
 
 /** Distributed mode: the session REST API, and session answers for the gateways over the bus. */
+@Global()
 @Module({})
 export class SessionAppModule {
   static forRoot(config: AppConfig & { redisUrl: string }): DynamicModule {
@@ -13,15 +15,21 @@ export class SessionAppModule {
       module: SessionAppModule,
       imports: [
         AppConfigModule.forRoot(config),
+        ObservabilityModule.forRoot(config, {
+          app: 'session',
+          readiness: [redisReadiness, { useFactory: (matchmaking: BusMatchmakingClient) => ({ name: 'matchmaking-bus', check: () => matchmaking.ping() }), inject: [BusMatchmakingClient] }],
+        }),
         RedisModule.forRoot({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, name: 'session' }),
         ClientsModule.register({ clients: [{ name: MATCHMAKING_BUS, ...busClientOptions(config.redisUrl, `${config.redisKeyPrefix}bus:`) }], isGlobal: true }),
         SessionStoreModule.forRoot('redis'),
         SessionModule.forRoot({
           http: true,
           bus: true,
-          sessionEnded: { provide: SessionEndedListener, useClass: BusMatchmakingClient },
+          sessionEnded: { provide: SessionEndedListener, useExisting: BusMatchmakingClient },
         }),
       ],
+      providers: [BusMatchmakingClient],
+      exports: [BusMatchmakingClient],
     };
   }
 }

@@ -20,4 +20,8 @@ export interface AppConfig {
   gatewayId: string;
   webDistPath: string | null;
   shutdownDrainMs: number;
+  logLevel: LogLevel;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];

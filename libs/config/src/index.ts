@@ -3,5 +3,4 @@ export * from './config-error.js';
 export * from './load-config.js';
 export * from './config.module.js';
 export * from './boot/load-config-or-exit.js';
-export * from './boot/configure-http-app.js';
 export * from './boot/require-redis-url.js';

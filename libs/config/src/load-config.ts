@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { AppConfig } from './app-config.js';
+import { LOG_LEVELS, type AppConfig } from './app-config.js';
 import { ConfigError } from './config-error.js';
 
 export type AppRole = 'all-in-one' | 'gateway' | 'session' | 'matchmaking';
@@ -22,6 +22,16 @@ class Reader {
   optional(name: string): string | null {
     const raw = this.env[name];
     return raw === undefined || raw === '' ? null : raw;
+  }
+
+  oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+      return fallback;
+    }
+    return raw as T;
   }
 
   int(name: string, fallback: number, min: number, max: number): number {
@@ -83,6 +93,7 @@ export function loadConfig(role: AppRole, env: Env = process.env): AppConfig {
     gatewayId: read.string('GATEWAY_ID', `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`),
     webDistPath: read.optional('WEB_DIST_PATH'),
     shutdownDrainMs: read.int('SHUTDOWN_DRAIN_MS', 5_000, 0, 120_000),
+    logLevel: read.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
   };
   if (config.gatewayTtlMs <= config.gatewayHeartbeatMs) {
     read.problems.push('GATEWAY_TTL_MS must be greater than GATEWAY_HEARTBEAT_MS');

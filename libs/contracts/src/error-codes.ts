@@ -15,4 +15,6 @@ export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 export const ConnectErrors = {
   Unauthorized: 'Unauthorized',
   TokenExpired: 'Token has expired',
+  /** The gateway is shutting down; reconnect (the load balancer picks another one). */
+  Restarting: 'Server is restarting',
 } as const;

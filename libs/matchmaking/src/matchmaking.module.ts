@@ -1,4 +1,5 @@
 import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
+import { MetricsModule } from '@rendezvous/observability';
 import { MatchmakingBusController } from './bus/matchmaking-bus.controller.js';
 import { InProcessMatchmakingClient } from './client/in-process-matchmaking.client.js';
 import { MatchmakingClient } from './client/matchmaking-client.port.js';
@@ -33,7 +34,7 @@ export class MatchmakingModule {
     return {
       module: MatchmakingModule,
       global: true,
-      imports: options.imports ?? [],
+      imports: [MetricsModule, ...(options.imports ?? [])],
       controllers: options.bus ? [MatchmakingBusController] : [],
       providers: [
         MatchmakingService,

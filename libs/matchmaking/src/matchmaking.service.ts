@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rendezvous/config';
 import { ServerEvents, type GuestUser, type MatchEndReason, type PresenceStats } from '@rendezvous/contracts';
+import { Metrics } from '@rendezvous/observability';
 import { SessionStore } from '@rendezvous/session';
 import type { ConnectionRequest, JoinRequest } from './matchmaking.requests.js';
 import { GuestNotifier } from './notifier/guest-notifier.port.js';
@@ -23,6 +24,7 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
     private readonly presence: PresenceRegistry,
     private readonly notifier: GuestNotifier,
     private readonly sessions: SessionStore,
+    private readonly metrics: Metrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -104,6 +106,7 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
         if (ended) await this.finish(ended, guestId, 'partner-disconnected');
       }
       for (const gatewayId of await this.presence.deadGateways()) await this.dropDeadGateway(gatewayId);
+      this.metrics.queueDepth.set(await this.queue.size());
     } catch (error) {
       this.logger.warn(`sweep failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
@@ -150,6 +153,9 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
 
   private async announce({ pairId, initiator, other }: Pairing): Promise<void> {
     this.logger.log(`matched pair=${pairId} guests=${initiator.guestId},${other.guestId}`);
+    const now = Date.now();
+    this.metrics.matchesTotal.inc();
+    for (const entry of [initiator, other]) this.metrics.timeToMatch.observe(Math.max(0, now - entry.joinedAt) / 1000);
     this.notifier.joinPair([initiator.guestId, other.guestId], pairId);
     const connectedAt = new Date().toISOString();
     for (const [self, partner, isInitiator] of [[initiator, other, true], [other, initiator, false]] as const) {

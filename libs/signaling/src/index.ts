@@ -9,3 +9,5 @@ export * from './adapter/rendezvous-io.adapter.js';
 export * from './adapter/redis-adapter.factory.js';
 export * from './signaling.gateway.js';
 export * from './signaling.module.js';
+export * from './socket-errors.js';
+export * from './shutdown/gateway-shutdown.service.js';

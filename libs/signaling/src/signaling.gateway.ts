@@ -10,14 +10,16 @@ import {
   type OnGatewayInit,
 } from '@nestjs/websockets';
 import { APP_CONFIG, type AppConfig } from '@rendezvous/config';
-import { ClientEvents, DomainError, ErrorCodes, RelayedEvents, ServerEvents } from '@rendezvous/contracts';
+import { ClientEvents, ConnectErrors, DomainError, ErrorCodes, RelayedEvents, ServerEvents } from '@rendezvous/contracts';
 import { EmptyDto, JoinDto, validatePayload } from '@rendezvous/contracts/dto';
 import { guestRoom, MatchmakingClient, SocketServerRef, type JoinRequest } from '@rendezvous/matchmaking';
 import { SessionClient } from '@rendezvous/session';
 import { socketAuthMiddleware } from './auth/socket-auth.middleware.js';
 import { GatewayPresenceService } from './presence/gateway-presence.service.js';
 import { RelayService, type Ack } from './relay/relay.service.js';
-import { sendError, type RendezvousServer, type RendezvousSocket } from './socket-types.js';
+import { Metrics, ShutdownState } from '@rendezvous/observability';
+import { SocketErrors } from './socket-errors.js';
+import type { RendezvousServer, RendezvousSocket } from './socket-types.js';
 
 /**
  * The Socket.IO endpoint guests talk to. Matchmaking events go to the matchmaking service; signaling
@@ -37,11 +39,19 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     private readonly relay: RelayService,
     private readonly presence: GatewayPresenceService,
     private readonly serverRef: SocketServerRef,
+    private readonly errors: SocketErrors,
+    private readonly metrics: Metrics,
+    private readonly shutdown: ShutdownState,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   afterInit(server: RendezvousServer): void {
-    server.use((socket, next) => void socketAuthMiddleware(this.sessions)(socket, next));
+    const authenticate = socketAuthMiddleware(this.sessions);
+    server.use((socket, next) => {
+      // A draining gateway takes no new sockets: the client retries and lands on another replica.
+      if (this.shutdown.draining) return next(new Error(ConnectErrors.Restarting));
+      void authenticate(socket, next);
+    });
     this.relay.attach(server);
     this.serverRef.server = server as never;
     this.presence.start(server).catch((error: unknown) => this.logger.error(`presence start failed: ${String(error)}`));
@@ -51,6 +61,7 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     const guest = socket.data.guest;
     if (!guest) return; // refused by the handshake middleware
     this.logger.log(`connected guest=${guest.id} socket=${socket.id}`);
+    this.metrics.connectedSockets.inc();
     for (const event of RelayedEvents) {
       socket.on(event as never, ((payload: unknown, ack?: unknown) =>
         this.relay.relay(socket, event, payload, typeof ack === 'function' ? (ack as Ack) : undefined)) as never);
@@ -70,6 +81,7 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     const guest = socket.data.guest;
     if (!guest) return;
     this.logger.log(`disconnected guest=${guest.id} socket=${socket.id}`);
+    this.metrics.connectedSockets.dec();
     try {
       await this.matchmaking.disconnected({ guestId: guest.id, socketId: socket.id, gatewayId: this.config.gatewayId });
     } catch (error) {
@@ -80,7 +92,7 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
   @SubscribeMessage(ClientEvents.MatchJoin)
   async join(@ConnectedSocket() socket: RendezvousSocket, @MessageBody() payload: unknown): Promise<void> {
     const check = validatePayload(JoinDto, payload);
-    if (!check.ok) return sendError(socket, ErrorCodes.InvalidPayload, check.message, ClientEvents.MatchJoin);
+    if (!check.ok) return this.errors.send(socket, ErrorCodes.InvalidPayload, check.message, ClientEvents.MatchJoin);
     if (check.value.interests) socket.data.guest.interests = normalizeInterests(check.value.interests);
     await this.call(socket, ClientEvents.MatchJoin, () => this.matchmaking.join(this.joinRequest(socket)));
   }
@@ -88,14 +100,14 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
   @SubscribeMessage(ClientEvents.MatchLeave)
   async leave(@ConnectedSocket() socket: RendezvousSocket, @MessageBody() payload: unknown): Promise<void> {
     const check = validatePayload(EmptyDto, payload);
-    if (!check.ok) return sendError(socket, ErrorCodes.InvalidPayload, check.message, ClientEvents.MatchLeave);
+    if (!check.ok) return this.errors.send(socket, ErrorCodes.InvalidPayload, check.message, ClientEvents.MatchLeave);
     await this.call(socket, ClientEvents.MatchLeave, () => this.matchmaking.leave(socket.data.guest.id));
   }
 
   @SubscribeMessage(ClientEvents.MatchNext)
   async next(@ConnectedSocket() socket: RendezvousSocket, @MessageBody() payload: unknown): Promise<void> {
     const check = validatePayload(EmptyDto, payload);
-    if (!check.ok) return sendError(socket, ErrorCodes.InvalidPayload, check.message, ClientEvents.MatchNext);
+    if (!check.ok) return this.errors.send(socket, ErrorCodes.InvalidPayload, check.message, ClientEvents.MatchNext);
     await this.call(socket, ClientEvents.MatchNext, () => this.matchmaking.next(this.joinRequest(socket)));
   }
 
@@ -114,11 +126,11 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
 
   private fail(socket: RendezvousSocket, error: unknown, event: string): void {
     if (error instanceof DomainError) {
-      sendError(socket, error.code, error.message, event);
+      this.errors.send(socket, error.code, error.message, event);
       return;
     }
     this.logger.error(`${event} failed guest=${socket.data.guest.id}: ${error instanceof Error ? error.message : String(error)}`);
-    sendError(socket, ErrorCodes.ServiceUnavailable, 'Something went wrong; try again', event);
+    this.errors.send(socket, ErrorCodes.ServiceUnavailable, 'Something went wrong; try again', event);
   }
 }
 

@@ -1,14 +1,18 @@
 import { Module } from '@nestjs/common';
+import { MetricsModule } from '@rendezvous/observability';
 import { GatewayPresenceService } from './presence/gateway-presence.service.js';
 import { RelayService } from './relay/relay.service.js';
+import { GatewayShutdownService } from './shutdown/gateway-shutdown.service.js';
 import { SignalingGateway } from './signaling.gateway.js';
+import { SocketErrors } from './socket-errors.js';
 
 /**
  * The guest-facing Socket.IO gateway. Needs, from the composition root: APP_CONFIG, SessionClient,
- * MatchmakingClient, PresenceRegistry and SocketServerRef.
+ * MatchmakingClient, PresenceRegistry, SocketServerRef and ShutdownState (ObservabilityModule).
  */
 @Module({
-  providers: [SignalingGateway, RelayService, GatewayPresenceService],
+  imports: [MetricsModule],
+  providers: [SignalingGateway, RelayService, GatewayPresenceService, GatewayShutdownService, SocketErrors],
   exports: [RelayService, GatewayPresenceService],
 })
 export class SignalingModule {}

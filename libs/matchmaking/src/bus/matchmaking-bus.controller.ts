@@ -48,6 +48,11 @@ export class MatchmakingBusController {
     return true;
   }
 
+  @MessagePattern(MatchmakingPatterns.Ping)
+  ping(): string {
+    return 'pong';
+  }
+
   @MessagePattern(MatchmakingPatterns.Stats)
   stats(): Promise<PresenceStats> {
     return this.matchmaking.stats();

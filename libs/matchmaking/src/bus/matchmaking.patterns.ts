@@ -7,6 +7,7 @@ export const MatchmakingPatterns = {
   Disconnected: 'matchmaking.disconnected',
   SessionEnded: 'matchmaking.session-ended',
   Stats: 'matchmaking.stats',
+  Ping: 'matchmaking.ping',
 } as const;
 
 /** DI token of the matchmaking service's ClientProxy. */

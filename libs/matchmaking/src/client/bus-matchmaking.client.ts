@@ -34,6 +34,9 @@ export class BusMatchmakingClient extends MatchmakingClient {
   sessionEnded(guestId: string): Promise<void> {
     return this.request(MatchmakingPatterns.SessionEnded, { guestId });
   }
+  async ping(): Promise<void> {
+    await busRequest(this.bus, MatchmakingPatterns.Ping, {}, Math.min(this.config.busTimeoutMs, 2_000));
+  }
   stats(): Promise<PresenceStats> {
     return busRequest(this.bus, MatchmakingPatterns.Stats, {}, this.config.busTimeoutMs);
   }

@@ -28,6 +28,9 @@ export class InProcessMatchmakingClient extends MatchmakingClient {
   sessionEnded(guestId: string): Promise<void> {
     return this.matchmaking.sessionEnded(guestId);
   }
+  async ping(): Promise<void> {
+    // Same process: always reachable.
+  }
   stats(): Promise<PresenceStats> {
     return this.matchmaking.stats();
   }

@@ -10,4 +10,6 @@ export abstract class MatchmakingClient {
   abstract disconnected(request: ConnectionRequest): Promise<void>;
   abstract sessionEnded(guestId: string): Promise<void>;
   abstract stats(): Promise<PresenceStats>;
+  /** Resolves when the matchmaking service answers (readiness). */
+  abstract ping(): Promise<void>;
 }

@@ -16,6 +16,11 @@ export class SessionBusController {
     return this.local.authenticate(String(data?.token ?? ''));
   }
 
+  @MessagePattern(SessionPatterns.Ping)
+  ping(): string {
+    return 'pong';
+  }
+
   @MessagePattern(SessionPatterns.Touch)
   async touch(@Payload() data: { guestIds: string[] }): Promise<boolean> {
     await this.local.touch(Array.isArray(data?.guestIds) ? data.guestIds.map(String) : []);

@@ -2,6 +2,7 @@
 export const SessionPatterns = {
   Authenticate: 'session.authenticate',
   Touch: 'session.touch',
+  Ping: 'session.ping',
 } as const;
 
 /** DI token of the session service's ClientProxy. */

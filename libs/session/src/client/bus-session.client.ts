@@ -19,6 +19,10 @@ export class BusSessionClient extends SessionClient {
     return busRequest(this.bus, SessionPatterns.Authenticate, { token }, this.config.busTimeoutMs);
   }
 
+  async ping(): Promise<void> {
+    await busRequest(this.bus, SessionPatterns.Ping, {}, Math.min(this.config.busTimeoutMs, 2_000));
+  }
+
   async touch(guestIds: string[]): Promise<void> {
     if (guestIds.length === 0) return;
     await busRequest(this.bus, SessionPatterns.Touch, { guestIds }, this.config.busTimeoutMs);

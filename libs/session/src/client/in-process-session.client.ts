@@ -13,6 +13,10 @@ export class InProcessSessionClient extends SessionClient {
     return this.sessions.authenticate(token);
   }
 
+  async ping(): Promise<void> {
+    // Same process: always reachable.
+  }
+
   async touch(guestIds: string[]): Promise<void> {
     await Promise.all(guestIds.map((id) => this.sessions.touch(id)));
   }

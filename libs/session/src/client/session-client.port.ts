@@ -6,4 +6,6 @@ export abstract class SessionClient {
   abstract authenticate(token: string): Promise<GuestUser>;
   /** Slides the TTL of guests that were active. */
   abstract touch(guestIds: string[]): Promise<void>;
+  /** Resolves when the session service answers (readiness). */
+  abstract ping(): Promise<void>;
 }

@@ -3,7 +3,9 @@ import { APP_CONFIG, type AppConfig } from '@rendezvous/config';
 import { ClientEvents, ErrorCodes, ServerEvents, type RelayedEventName } from '@rendezvous/contracts';
 import { validatePayload } from '@rendezvous/contracts/dto';
 import { randomUUID } from 'node:crypto';
-import { sendError, type RendezvousServer, type RendezvousSocket } from '../socket-types.js';
+import { Metrics } from '@rendezvous/observability';
+import { SocketErrors } from '../socket-errors.js';
+import type { RendezvousServer, RendezvousSocket } from '../socket-types.js';
 import { CallTimeouts, type Caller } from './call-timeouts.js';
 import { pairRoomOf } from './pair-room.js';
 import { CALL_SETTLING_EVENTS, RELAY_DTOS } from './relay-rules.js';
@@ -25,7 +27,11 @@ export class RelayService implements OnModuleDestroy {
   private readonly calls: CallTimeouts;
   private server: RendezvousServer | null = null;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly errors: SocketErrors,
+    private readonly metrics: Metrics,
+  ) {
     this.calls = new CallTimeouts(config.callTimeoutMs, (room, caller) => this.callTimedOut(room, caller));
   }
 
@@ -35,15 +41,21 @@ export class RelayService implements OnModuleDestroy {
   }
 
   relay(socket: RendezvousSocket, event: RelayedEventName, payload: unknown, ack?: Ack): void {
+    const started = performance.now();
+    this.relayValidated(socket, event, payload, ack);
+    this.metrics.relayLatency.observe({ event }, (performance.now() - started) / 1000);
+  }
+
+  private relayValidated(socket: RendezvousSocket, event: RelayedEventName, payload: unknown, ack?: Ack): void {
     const check = validatePayload(RELAY_DTOS[event], payload);
     if (!check.ok) {
       this.logger.debug(`invalid ${event} guest=${socket.data.guest.id}`);
-      sendError(socket, ErrorCodes.InvalidPayload, check.message, event);
+      this.errors.send(socket, ErrorCodes.InvalidPayload, check.message, event);
       return;
     }
     const room = pairRoomOf(socket);
     if (!room) {
-      sendError(socket, ErrorCodes.NotConnected, 'You are not connected to a partner', event);
+      this.errors.send(socket, ErrorCodes.NotConnected, 'You are not connected to a partner', event);
       return;
     }
     const { id, username } = socket.data.guest;

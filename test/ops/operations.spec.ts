@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { TEST_SETTINGS } from '../socket/topology.js';
+import { DistributedCluster } from '../support/distributed-cluster.js';
+import { eventually } from '../support/eventually.js';
+import { GuestClient } from '../support/guest-client.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const cluster = new DistributedCluster({ ...TEST_SETTINGS, SHUTDOWN_DRAIN_MS: '3000' });
+
+beforeAll(async () => {
+  await cluster.start(2);
+}, 60_000);
+
+afterAll(async () => {
+  await cluster.stopAll();
+});
+
+describe('operations of the distributed apps', () => {
+  it('answers /health/live and /health/ready on every app once Redis and the bus answer', async () => {
+    for (const app of cluster.apps) {
+      expect((await fetch(`${app.url}/health/live`)).status).toBe(200);
+      const ready = await eventually(async () => {
+        const response = await fetch(`${app.url}/health/ready`);
+        if (response.status !== 200) throw new Error(`${app.name} not ready: ${await response.text()}`);
+        return response.json() as Promise<{ status: string; info: Record<string, unknown> }>;
+      }, 10_000);
+      expect(ready.status).toBe('ok');
+      expect(Object.keys(ready.info).sort()).toEqual(
+        { session: ['matchmaking-bus', 'redis'], matchmaking: ['redis'] }[app.name] ?? ['matchmaking-bus', 'redis', 'session-bus'],
+      );
+    }
+  });
+
+  it('serves Prometheus metrics named rendezvous_ on every app', async () => {
+    const [g1, g2] = cluster.gateways;
+    const a = await GuestClient.create(cluster.session.url, g1.url);
+    const b = await GuestClient.create(cluster.session.url, g2.url);
+    a.emit('match:join', {});
+    b.emit('match:join', {});
+    await a.waitFor('match:found');
+    a.emit('chat:message', { text: 'metrics please' });
+    a.emit('webrtc:offer', { offer: { type: 'offer', sdp: 'nope' }, type: 'audio' });
+    await b.waitFor('chat:message');
+    await a.waitFor('webrtc:error');
+    const text = async (url: string) => (await fetch(`${url}/metrics`)).text();
+    const gateway = await text(g1.url);
+    expect(gateway).toMatch(/^rendezvous_connected_sockets 1$/m);
+    expect(gateway).toMatch(/^rendezvous_relay_latency_seconds_count\{event="chat:message"\} 1$/m);
+    expect(gateway).toMatch(/^rendezvous_errors_total\{code="INVALID_PAYLOAD"\} 1$/m);
+    expect(gateway).toMatch(/^rendezvous_redis_command_duration_seconds_count\{command="[a-z]+"\} \d+$/m);
+    expect(gateway).toMatch(/^process_resident_memory_bytes \d+/m);
+    const matchmaking = await text(cluster.apps.find((app) => app.name === 'matchmaking')!.url);
+    expect(matchmaking).toMatch(/^rendezvous_matches_total 1$/m);
+    expect(matchmaking).toMatch(/^rendezvous_time_to_match_seconds_count 2$/m);
+    expect(matchmaking).toMatch(/^rendezvous_queue_depth 0$/m);
+    expect(await text(cluster.session.url)).toMatch(/^rendezvous_/m);
+    a.close();
+    b.close();
+  });
+
+  it('drains a gateway on SIGTERM: not ready, clients told to reconnect, pairs survive elsewhere, exit 0', async () => {
+    const spare = await cluster.startApp('gateway', 'gateway-3');
+    const [g1] = cluster.gateways;
+    const a = await GuestClient.create(cluster.session.url, spare.url);
+    const b = await GuestClient.create(cluster.session.url, g1.url);
+    a.emit('match:join', {});
+    b.emit('match:join', {});
+    await a.waitFor('match:found');
+    const exit = cluster.stop(spare, 'SIGTERM');
+    expect(await a.waitFor('server:reconnect')).toEqual({ reason: 'shutdown' });
+    expect((await fetch(`${spare.url}/health/ready`)).status).toBe(503);
+    a.close();
+    a.clear();
+    await a.connect(g1.url);
+    expect(await a.waitFor('match:found')).toMatchObject({ partner: { id: b.id }, restored: true });
+    a.emit('chat:message', { text: 'still paired' });
+    expect((await b.waitFor('chat:message')).text).toBe('still paired');
+    expect(await exit).toBe(0);
+    a.close();
+    b.close();
+  });
+});
+
+describe('configuration at boot', () => {
+  it('refuses to start with bad or missing variables, naming each, with a non-zero exit', () => {
+    const result = spawnSync(process.execPath, [join(ROOT, 'dist/apps/gateway/src/main.js')], {
+      env: { PATH: process.env.PATH ?? '', PORT: 'abc', CALL_TIMEOUT_MS: '-1' },
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    expect(result.status).toBe(1);
+    for (const name of ['REDIS_URL', 'JWT_SECRET', 'PORT', 'CALL_TIMEOUT_MS']) expect(result.stderr).toContain(name);
+  });
+});
