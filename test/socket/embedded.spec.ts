@@ -1,30 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { INestApplication } from '@nestjs/common';
-import { loadConfig } from '@rendezvous/config';
-import { createAllInOneApp } from '../../apps/all-in-one/src/create-all-in-one-app.js';
+import { DistributedCluster } from '../support/distributed-cluster.js';
 import { sessionApiScenarios } from './session-api.scenarios.js';
 import { signalingScenarios } from './signaling.scenarios.js';
 import { TEST_SETTINGS, type Topology } from './topology.js';
 
-let app: INestApplication;
+/** The embedded mode exactly as `npm start` runs it: one process from dist/, no Redis. */
+const processes = new DistributedCluster({ ...TEST_SETTINGS, WEB_DIST_PATH: '/nonexistent' });
 let topology: Topology;
 
 beforeAll(async () => {
-  const config = loadConfig('all-in-one', { ...TEST_SETTINGS, PORT: '0', HOST: '127.0.0.1', WEB_DIST_PATH: '/nonexistent' });
-  app = await createAllInOneApp(config);
-  await app.listen(0, '127.0.0.1');
-  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const app = await processes.startApp('all-in-one', 'all-in-one', { REDIS_URL: '' });
   topology = {
-    apiUrl: url,
-    gatewayUrls: [url, url],
+    apiUrl: app.url,
+    gatewayUrls: [app.url, app.url],
     jwtSecret: TEST_SETTINGS.JWT_SECRET,
-    callTimeoutMs: config.callTimeoutMs,
-    reconnectGraceMs: config.reconnectGraceMs,
+    callTimeoutMs: Number(TEST_SETTINGS.CALL_TIMEOUT_MS),
+    reconnectGraceMs: Number(TEST_SETTINGS.RECONNECT_GRACE_MS),
   };
-});
+}, 30_000);
 
 afterAll(async () => {
-  await app?.close();
+  await processes.stopAll();
 });
 
 sessionApiScenarios('embedded', () => topology);

@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { freePort } from './free-port.js';
 import { TEST_REDIS_URL } from './test-redis.js';
 
-export type AppName = 'session' | 'matchmaking' | 'gateway';
+export type AppName = 'session' | 'matchmaking' | 'gateway' | 'all-in-one';
 
 export interface RunningApp {
   name: string;
@@ -19,7 +19,7 @@ export interface RunningApp {
 const ROOT = join(import.meta.dirname, '..', '..');
 
 /**
- * The distributed topology as real processes on loopback, from the built `dist/`: one Redis (the
+ * Apps as real processes on loopback (the embedded all-in-one, or the distributed topology), from the built `dist/`: one Redis (the
  * test one, under a key prefix of this run), session, matchmaking and N gateways.
  */
 export class DistributedCluster {

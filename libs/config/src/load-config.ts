@@ -80,7 +80,7 @@ export function loadConfig(role: AppRole, env: Env = process.env): AppConfig {
     redisKeyPrefix: prefix,
     jwtSecret,
     sessionTtlSeconds,
-    tokenTtlSeconds: read.int('TOKEN_TTL_SECONDS', 3600, 10, 7 * 24 * 3600),
+    tokenTtlSeconds: read.int('TOKEN_TTL_SECONDS', 3600, 2, 7 * 24 * 3600),
     callTimeoutMs: read.int('CALL_TIMEOUT_MS', 30_000, 100, 600_000),
     reconnectGraceMs: read.int('RECONNECT_GRACE_MS', 20_000, 100, 600_000),
     interestFallbackMs: read.int('INTEREST_FALLBACK_MS', 5_000, 0, 600_000),

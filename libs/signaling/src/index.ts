@@ -11,3 +11,5 @@ export * from './signaling.gateway.js';
 export * from './signaling.module.js';
 export * from './socket-errors.js';
 export * from './shutdown/gateway-shutdown.service.js';
+export * from './auth/token-expiry.service.js';
+export * from './auth/token-expiry.js';

@@ -11,10 +11,11 @@ import {
 } from '@nestjs/websockets';
 import { APP_CONFIG, type AppConfig } from '@rendezvous/config';
 import { ClientEvents, ConnectErrors, DomainError, ErrorCodes, RelayedEvents, ServerEvents } from '@rendezvous/contracts';
-import { EmptyDto, JoinDto, validatePayload } from '@rendezvous/contracts/dto';
+import { EmptyDto, JoinDto, TokenRefreshDto, validatePayload } from '@rendezvous/contracts/dto';
 import { guestRoom, MatchmakingClient, SocketServerRef, type JoinRequest } from '@rendezvous/matchmaking';
 import { SessionClient } from '@rendezvous/session';
 import { socketAuthMiddleware } from './auth/socket-auth.middleware.js';
+import { TokenExpiryService } from './auth/token-expiry.service.js';
 import { GatewayPresenceService } from './presence/gateway-presence.service.js';
 import { RelayService, type Ack } from './relay/relay.service.js';
 import { Metrics, ShutdownState } from '@rendezvous/observability';
@@ -42,6 +43,7 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     private readonly errors: SocketErrors,
     private readonly metrics: Metrics,
     private readonly shutdown: ShutdownState,
+    private readonly tokens: TokenExpiryService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -67,6 +69,7 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
         this.relay.relay(socket, event, payload, typeof ack === 'function' ? (ack as Ack) : undefined)) as never);
     }
     socket.join(guestRoom(guest.id));
+    this.tokens.watch(socket);
     if (this.presence.stats) socket.emit(ServerEvents.PresenceStats, this.presence.stats);
     try {
       await this.matchmaking.connected({ guestId: guest.id, socketId: socket.id, gatewayId: this.config.gatewayId });
@@ -82,6 +85,7 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     if (!guest) return;
     this.logger.log(`disconnected guest=${guest.id} socket=${socket.id}`);
     this.metrics.connectedSockets.dec();
+    this.tokens.forget(socket.id);
     try {
       await this.matchmaking.disconnected({ guestId: guest.id, socketId: socket.id, gatewayId: this.config.gatewayId });
     } catch (error) {
@@ -109,6 +113,13 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     const check = validatePayload(EmptyDto, payload);
     if (!check.ok) return this.errors.send(socket, ErrorCodes.InvalidPayload, check.message, ClientEvents.MatchNext);
     await this.call(socket, ClientEvents.MatchNext, () => this.matchmaking.next(this.joinRequest(socket)));
+  }
+
+  @SubscribeMessage(ClientEvents.TokenRefresh)
+  async refreshToken(@ConnectedSocket() socket: RendezvousSocket, @MessageBody() payload: unknown): Promise<void> {
+    const check = validatePayload(TokenRefreshDto, payload);
+    if (!check.ok) return this.errors.send(socket, ErrorCodes.InvalidPayload, check.message, ClientEvents.TokenRefresh);
+    await this.tokens.refresh(socket, check.value.token);
   }
 
   private joinRequest(socket: RendezvousSocket): JoinRequest {

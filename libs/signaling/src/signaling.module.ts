@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MetricsModule } from '@rendezvous/observability';
+import { TokenExpiryService } from './auth/token-expiry.service.js';
 import { GatewayPresenceService } from './presence/gateway-presence.service.js';
 import { RelayService } from './relay/relay.service.js';
 import { GatewayShutdownService } from './shutdown/gateway-shutdown.service.js';
@@ -12,7 +13,7 @@ import { SocketErrors } from './socket-errors.js';
  */
 @Module({
   imports: [MetricsModule],
-  providers: [SignalingGateway, RelayService, GatewayPresenceService, GatewayShutdownService, SocketErrors],
+  providers: [SignalingGateway, RelayService, GatewayPresenceService, GatewayShutdownService, SocketErrors, TokenExpiryService],
   exports: [RelayService, GatewayPresenceService],
 })
 export class SignalingModule {}

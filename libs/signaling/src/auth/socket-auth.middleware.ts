@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { ConnectErrors, DomainError, ErrorCodes } from '@rendezvous/contracts';
 import type { SessionClient } from '@rendezvous/session';
 import type { RendezvousSocket } from '../socket-types.js';
+import { tokenExpiry } from './token-expiry.js';
 
 const logger = new Logger('SocketAuth');
 
@@ -32,14 +33,4 @@ export function socketAuthMiddleware(sessions: SessionClient) {
       }
     }
   };
-}
-
-/** The `exp` of a JWT already verified by the session service. */
-function tokenExpiry(token: string): number | null {
-  try {
-    const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { exp?: unknown };
-    return typeof payload.exp === 'number' ? payload.exp * 1000 : null;
-  } catch {
-    return null;
-  }
 }
