@@ -27,7 +27,8 @@ export class InMemoryMatchQueue extends MatchQueue {
   async join(entry: QueueEntry, rules: MatchRules): Promise<Pairing | null | 'paired'> {
     if (this.pairOfGuest.has(entry.guestId)) return 'paired';
     this.waiting.delete(entry.guestId);
-    const partner = this.findPartner(entry, rules, new Set([entry.guestId]));
+    // A joiner whose gateway is dead is queued like any other entry (and dropped by the next scan), never paired.
+    const partner = this.isAlive(entry) ? this.findPartner(entry, rules, new Set([entry.guestId])) : undefined;
     if (!partner) {
       this.waiting.set(entry.guestId, { ...entry, interests: [...entry.interests] });
       return null;

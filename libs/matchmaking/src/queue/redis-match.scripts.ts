@@ -59,11 +59,14 @@ local pairTtl, entryTtl, scan = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(A
 local me = cjson.decode(raw)
 if redis.call('EXISTS', p..'pairof:'..me.guestId) == 1 then return {'paired'} end
 unqueue(me.guestId)
-for _, id in ipairs(redis.call('ZRANGE', q, 0, scan - 1)) do
-  local e, rawE = load(id)
-  if e and compatible(me, e, now, fallback) then
-    pair(pairId, me, raw, e, rawE, pairTtl)
-    return {'matched', rawE}
+-- a joiner whose gateway is dead is queued like any other entry (and dropped by the next scan), never paired
+if redis.call('EXISTS', p..'gw:'..me.gatewayId) == 1 then
+  for _, id in ipairs(redis.call('ZRANGE', q, 0, scan - 1)) do
+    local e, rawE = load(id)
+    if e and compatible(me, e, now, fallback) then
+      pair(pairId, me, raw, e, rawE, pairTtl)
+      return {'matched', rawE}
+    end
   end
 end
 redis.call('SET', p..'entry:'..me.guestId, raw, 'PX', entryTtl)

@@ -1,0 +1,47 @@
+import { afterAll } from '@jest/globals';
+import { TestRedis } from '../../../../test/support/test-redis.js';
+import { MatchmakingKeys } from '../matchmaking-keys.js';
+import { InMemoryPresenceRegistry } from '../presence/in-memory-presence.registry.js';
+import { RedisPresenceRegistry } from '../presence/redis-presence.registry.js';
+import { InMemoryMatchQueue } from './in-memory-match.queue.js';
+import { matchQueueContract } from './match-queue.contract.js';
+import { RedisMatchQueue } from './redis-match.queue.js';
+
+const redis = new TestRedis();
+afterAll(async () => {
+  await redis.close();
+});
+
+/** Presence keys share the matchmaking key space; the leak check looks at the queue's own keys only. */
+const PRESENCE_KINDS = new Set(['gw', 'gateways', 'gwguests', 'conn', 'grace']);
+
+matchQueueContract('in-memory', () => {
+  const presence = new InMemoryPresenceRegistry();
+  const queue = new InMemoryMatchQueue(presence);
+  return {
+    queue,
+    presence,
+    leftovers: async () => {
+      const { waiting, pairs, avoid } = queue.sizes();
+      return [...Array<string>(avoid).fill('avoid'), ...Array<string>(waiting).fill('entry'), ...Array<string>(pairs).fill('pair')];
+    },
+  };
+});
+
+matchQueueContract('redis', async () => {
+  await redis.flush();
+  const prefix = new MatchmakingKeys(redis.keys).prefix;
+  return {
+    queue: new RedisMatchQueue(redis.client, redis.keys),
+    presence: new RedisPresenceRegistry(redis.client, redis.keys),
+    leftovers: async () => {
+      const kinds: string[] = [];
+      for (const key of await redis.keysLeft()) {
+        const kind = key.slice(prefix.length).split(':')[0];
+        if (PRESENCE_KINDS.has(kind)) continue;
+        kinds.push((await redis.client.pttl(key)) > 0 ? kind : `${kind} (no TTL)`);
+      }
+      return kinds.sort();
+    },
+  };
+});
