@@ -1,0 +1,122 @@
+import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
+import { ClientEvents, ServerEvents, type CallType, type IceServerConfig } from '@rendezvous/contracts';
+import { APP_CONFIG } from '../core/app-config';
+import { MEDIA_DEVICES, PEER_CONNECTION_FACTORY, TIMERS, WINDOW } from '../core/browser-tokens';
+import { SessionApi } from '../session/session-api';
+import { SessionService } from '../session/session.service';
+import { SocketService } from '../socket/socket.service';
+import { CallSession, type CallSnapshot } from './logic/call-session';
+import { installTestHook } from './test-hook';
+
+/** Angular face of the call: socket events in, signals out. The logic lives in ./logic. */
+@Injectable({ providedIn: 'root' })
+export class CallService {
+  private readonly socket = inject(SocketService);
+  private readonly api = inject(SessionApi);
+  private readonly session = inject(SessionService);
+  private readonly config = inject(APP_CONFIG);
+  private readonly win = inject(WINDOW);
+  private iceServers: IceServerConfig[] = [];
+  private readonly call: CallSession;
+
+  readonly snapshot = signal<CallSnapshot>(null as unknown as CallSnapshot);
+  readonly phase = computed(() => this.snapshot().state.phase);
+  readonly callType = computed(() => this.snapshot().state.callType);
+  readonly inCall = computed(() => !['idle', 'incoming'].includes(this.phase()));
+
+  constructor() {
+    const socket = this.socket;
+    this.call = new CallSession({
+      createPeerConnection: inject(PEER_CONNECTION_FACTORY),
+      mediaDevices: inject(MEDIA_DEVICES),
+      timers: inject(TIMERS),
+      now: () => Date.now(),
+      iceServers: () => this.iceServers,
+      iceTimeoutMs: this.config.iceTimeoutMs,
+      callTimeoutMs: this.config.callTimeoutMs,
+      signaling: {
+        offer: (payload) => socket.emit(ClientEvents.Offer, payload),
+        answer: (payload) => socket.emit(ClientEvents.Answer, payload),
+        candidate: (payload) => socket.emit(ClientEvents.IceCandidate, payload),
+        end: () => socket.emit(ClientEvents.CallEnd, {}),
+        reject: () => socket.emit(ClientEvents.CallReject, {}),
+      },
+    });
+    this.snapshot.set(this.call.snapshot);
+    this.call.subscribe((snapshot) => this.snapshot.set(snapshot));
+
+    socket.on(ServerEvents.Offer, ({ offer, type }) => void this.call.onOffer({ offer, type }));
+    socket.on(ServerEvents.Answer, ({ answer }) => void this.call.onAnswer({ answer }));
+    socket.on(ServerEvents.IceCandidate, ({ candidate }) => void this.call.onCandidate({ candidate }));
+    socket.on(ServerEvents.CallEnd, () => this.call.onRemoteEnd());
+    socket.on(ServerEvents.CallReject, () => this.call.onRemoteReject());
+    socket.on(ServerEvents.CallTimeout, () => this.call.onTimeout());
+
+    const unload = () => this.call.dispose();
+    this.win.addEventListener('pagehide', unload);
+    inject(DestroyRef).onDestroy(() => {
+      this.win.removeEventListener('pagehide', unload);
+      this.call.dispose();
+    });
+    if (this.config.testHooks) installTestHook(this.win, this.call);
+  }
+
+  /** ICE servers from the server; on loopback, host candidates are enough if it has none. */
+  async loadIceServers(): Promise<void> {
+    const token = this.session.token;
+    if (!token) return;
+    try {
+      this.iceServers = await this.api.iceServers(token);
+    } catch {
+      this.iceServers = [];
+    }
+  }
+
+  /** A (new or restored) partner: set the negotiation role, fetch fresh ICE servers (TURN credentials expire). */
+  onMatched(initiator: boolean): void {
+    this.call.setInitiator(initiator);
+    void this.loadIceServers();
+  }
+
+  start(type: CallType): void {
+    void this.call.startCall(type);
+  }
+
+  accept(): void {
+    void this.call.accept();
+  }
+
+  decline(): void {
+    this.call.decline();
+  }
+
+  hangUp(): void {
+    this.call.hangUp();
+  }
+
+  toggleMute(): void {
+    this.call.toggleMute();
+  }
+
+  toggleCamera(): void {
+    this.call.toggleCamera();
+  }
+
+  /** The pairing is over: end any call, free everything. */
+  onPartnerLeft(): void {
+    this.call.onPartnerLeft();
+  }
+
+  /** A new partner: drop any leftover call state without signaling anyone. */
+  reset(): void {
+    this.call.onPartnerLeft();
+    this.call.clearMessages();
+  }
+
+  /** Leaving on purpose (Next / Stop): end the call and forget the last call's messages. */
+  leave(): void {
+    this.call.hangUp();
+    this.call.onPartnerLeft();
+    this.call.clearMessages();
+  }
+}

@@ -1,0 +1,26 @@
+import type { AnswerPayload, IceCandidatePayload, OfferPayload } from '@rendezvous/contracts';
+import type { IceServerLike, MediaDevicesLike, PeerConnectionFactory, Timers } from './rtc-types.js';
+
+/** What the call sends to the partner (through the socket). */
+export interface CallSignaling {
+  offer(payload: OfferPayload): void;
+  answer(payload: AnswerPayload): void;
+  candidate(payload: IceCandidatePayload): void;
+  end(): void;
+  reject(): void;
+}
+
+export interface CallSessionDeps {
+  createPeerConnection: PeerConnectionFactory;
+  mediaDevices: MediaDevicesLike | null;
+  signaling: CallSignaling;
+  iceServers: () => IceServerLike[];
+  timers: Timers;
+  now: () => number;
+  /** @default 15000 */
+  iceTimeoutMs?: number;
+  /** How long an offer may stay unanswered; the server's `webrtc:call-timeout` normally ends it first. @default 30000 */
+  callTimeoutMs?: number;
+  /** @default 1000 */
+  statsIntervalMs?: number;
+}

@@ -1,0 +1,266 @@
+import { describe, expect, it } from '@jest/globals';
+import type { AnswerPayload, IceCandidatePayload, OfferPayload } from '@rendezvous/contracts';
+import { CallSession, type CallSignaling } from './call-session.js';
+import { FakeMediaDevices, FakePeerConnection, FakeStream, FakeTrack, ManualTimers, settle } from './testing/fakes.js';
+
+class RecordingSignaling implements CallSignaling {
+  readonly events: string[] = [];
+  readonly offers: OfferPayload[] = [];
+  readonly answers: AnswerPayload[] = [];
+  readonly candidates: IceCandidatePayload[] = [];
+  peer: CallSession | null = null;
+  offer(payload: OfferPayload): void {
+    this.events.push('offer');
+    this.offers.push(payload);
+    if (this.peer) setImmediate(() => void this.peer!.onOffer(payload));
+  }
+  answer(payload: AnswerPayload): void {
+    this.events.push('answer');
+    this.answers.push(payload);
+    if (this.peer) setImmediate(() => void this.peer!.onAnswer(payload));
+  }
+  candidate(payload: IceCandidatePayload): void {
+    this.events.push('candidate');
+    this.candidates.push(payload);
+    if (this.peer) setImmediate(() => void this.peer!.onCandidate(payload));
+  }
+  end(): void {
+    this.events.push('end');
+    if (this.peer) setImmediate(() => this.peer!.onRemoteEnd());
+  }
+  reject(): void {
+    this.events.push('reject');
+    if (this.peer) setImmediate(() => this.peer!.onRemoteReject());
+  }
+}
+
+function setup(options: { deny?: { video?: string; audio?: string }; initiator?: boolean } = {}) {
+  const timers = new ManualTimers();
+  const devices = new FakeMediaDevices(options.deny);
+  const signaling = new RecordingSignaling();
+  const pcs: FakePeerConnection[] = [];
+  const session = new CallSession({
+    createPeerConnection: (config) => {
+      const pc = new FakePeerConnection(config);
+      pcs.push(pc);
+      return pc;
+    },
+    mediaDevices: devices,
+    signaling,
+    iceServers: () => [{ urls: 'stun:stun.example.org' }],
+    timers,
+    now: () => timers.now,
+    iceTimeoutMs: 15_000,
+    callTimeoutMs: 30_000,
+  });
+  session.setInitiator(options.initiator ?? true);
+  return { session, timers, devices, signaling, pcs, pc: () => pcs[pcs.length - 1]! };
+}
+
+const remoteOffer: OfferPayload = { offer: { type: 'offer', sdp: 'v=0 remote' }, type: 'video' };
+
+describe('CallSession', () => {
+  describe('as the caller', () => {
+    it('gets media, sends an offer with the call type, and connects on answer + ICE', async () => {
+      const { session, signaling, pc, devices } = setup();
+      await session.startCall('video');
+      await settle();
+      expect(devices.requests).toEqual([{ audio: true, video: true }]);
+      expect(pc().config.iceServers).toEqual([{ urls: 'stun:stun.example.org' }]);
+      expect(signaling.offers).toHaveLength(1);
+      expect(signaling.offers[0]!.type).toBe('video');
+      expect(session.snapshot.state.phase).toBe('outgoing');
+
+      await session.onAnswer({ answer: { type: 'answer', sdp: 'v=0 answer' } });
+      expect(session.snapshot.state.phase).toBe('connecting');
+      pc().setIceState('connected');
+      expect(session.snapshot.state.phase).toBe('connected');
+    });
+
+    it('counts as connected when ICE comes up before the answer handling finishes', async () => {
+      const { session, pc, timers } = setup();
+      await session.startCall('video');
+      await settle();
+      const answered = session.onAnswer({ answer: { type: 'answer', sdp: 'a' } });
+      pc().setIceState('connected');
+      await answered;
+      expect(session.snapshot.state.phase).toBe('connected');
+      timers.advance(60_000);
+      expect(pc().restarts).toBe(0);
+    });
+
+    it('cleans up everything on hang up: pc closed, tracks stopped, call-end sent, timers cleared', async () => {
+      const { session, signaling, pc, devices, timers } = setup();
+      await session.startCall('video');
+      await settle();
+      await session.onAnswer({ answer: { type: 'answer', sdp: 'a' } });
+      pc().setIceState('connected');
+      const remote = new FakeStream([new FakeTrack('video')]);
+      pc().emitRemoteTrack(remote);
+      expect(session.snapshot.remoteStream).toBe(remote);
+
+      session.hangUp();
+      expect(signaling.events).toContain('end');
+      expect(pc().closed).toBe(true);
+      expect(devices.handedOut[0]!.tracks.every((t) => t.stopped)).toBe(true);
+      expect(remote.tracks.every((t) => t.stopped)).toBe(true);
+      expect(timers.count).toBe(0);
+      expect(session.snapshot.state).toMatchObject({ phase: 'idle', lastEnd: 'hung-up' });
+      expect(session.snapshot.localStream).toBeNull();
+      expect(session.snapshot.endMessage).toBe('You ended the call.');
+    });
+
+    it('says "declined" when the partner rejects', async () => {
+      const { session, pc } = setup();
+      await session.startCall('audio');
+      session.onRemoteReject();
+      expect(pc().closed).toBe(true);
+      expect(session.snapshot.endMessage).toMatch(/declined/);
+    });
+
+    it('ends on the server call-timeout, and by itself if that never comes', async () => {
+      const first = setup();
+      await first.session.startCall('video');
+      first.session.onTimeout();
+      expect(first.session.snapshot.state.lastEnd).toBe('no-answer');
+      expect(first.timers.count).toBe(0);
+
+      const second = setup();
+      await second.session.startCall('video');
+      second.timers.advance(32_000);
+      expect(second.session.snapshot.state.lastEnd).toBe('no-answer');
+      expect(second.signaling.events).toContain('end');
+    });
+
+    it('falls back to audio only with a message when the camera is denied', async () => {
+      const { session, pc, devices } = setup({ deny: { video: 'NotAllowedError' } });
+      await session.startCall('video');
+      expect(devices.requests).toEqual([{ audio: true, video: true }, { audio: true, video: false }]);
+      expect(session.snapshot.mediaNotice).toBe('Permission to use the camera was denied: continuing with audio only.');
+      expect(pc().tracks.map((t) => t.kind)).toEqual(['audio']);
+      expect(pc().transceivers).toEqual(['video']);
+    });
+
+    it('still calls, receive-only, with no camera and no microphone', async () => {
+      const { session, pc, signaling } = setup({ deny: { video: 'NotFoundError', audio: 'NotFoundError' } });
+      await session.startCall('video');
+      await settle();
+      expect(pc().transceivers).toEqual(['audio', 'video']);
+      expect(signaling.offers).toHaveLength(1);
+      expect(session.snapshot.mediaNotice).toMatch(/No microphone was found/);
+    });
+
+    it('restarts ICE once after 15 s without connecting, then ends the call with a message', async () => {
+      const { session, pc, timers, signaling } = setup();
+      await session.startCall('video');
+      await settle();
+      await session.onAnswer({ answer: { type: 'answer', sdp: 'a' } });
+      timers.advance(15_000);
+      expect(pc().restarts).toBe(1);
+      expect(session.snapshot.restartingIce).toBe(true);
+      await settle();
+      expect(signaling.offers).toHaveLength(2);
+      timers.advance(15_000);
+      expect(session.snapshot.state).toMatchObject({ phase: 'idle', lastEnd: 'connection-failed' });
+      expect(pc().closed).toBe(true);
+      expect(signaling.events).toContain('end');
+    });
+  });
+
+  describe('as the callee', () => {
+    it('rings without touching media, queues early candidates, and answers on Accept', async () => {
+      const { session, signaling, pcs, pc, devices, timers } = setup({ initiator: false });
+      await session.onOffer(remoteOffer);
+      await session.onCandidate({ candidate: { candidate: 'c1' } });
+      await session.onCandidate({ candidate: { candidate: 'c2' } });
+      expect(session.snapshot.state.phase).toBe('incoming');
+      expect(session.snapshot.ringingUntil).toBe(timers.now + 30_000);
+      expect(pcs).toHaveLength(0);
+      expect(devices.requests).toHaveLength(0);
+
+      await session.accept();
+      await settle();
+      expect(pc().remoteDescription?.sdp).toBe('v=0 remote');
+      expect(pc().addedCandidates.map((c) => c.candidate)).toEqual(['c1', 'c2']);
+      expect(pc().tracks.map((t) => t.kind)).toEqual(['audio', 'video']);
+      expect(signaling.answers).toHaveLength(1);
+      expect(session.snapshot.state.phase).toBe('connecting');
+      expect(session.snapshot.ringingUntil).toBeNull();
+    });
+
+    it('sends call-reject on Decline and holds no resources', async () => {
+      const { session, signaling, pcs, timers } = setup({ initiator: false });
+      await session.onOffer(remoteOffer);
+      session.decline();
+      expect(signaling.events).toEqual(['reject']);
+      expect(pcs).toHaveLength(0);
+      expect(timers.count).toBe(0);
+      expect(session.snapshot.endMessage).toBe('You declined the call.');
+    });
+
+    it('answers a renegotiation offer during the call without ringing', async () => {
+      const { session, signaling, pc } = setup({ initiator: false });
+      await session.onOffer(remoteOffer);
+      await session.accept();
+      pc().setIceState('connected');
+      await session.onOffer({ offer: { type: 'offer', sdp: 'ice-restart' }, type: 'video' });
+      expect(session.snapshot.state.phase).toBe('connected');
+      expect(signaling.answers).toHaveLength(2);
+    });
+
+    it('ends and frees everything when the partner leaves mid-call', async () => {
+      const { session, pc, devices } = setup({ initiator: false });
+      await session.onOffer(remoteOffer);
+      await session.accept();
+      session.onPartnerLeft();
+      expect(pc().closed).toBe(true);
+      expect(devices.handedOut[0]!.tracks.every((t) => t.stopped)).toBe(true);
+      expect(session.snapshot.endMessage).toMatch(/partner left/);
+    });
+  });
+
+  describe('two sessions', () => {
+    function link() {
+      const alice = setup({ initiator: true });
+      const bob = setup({ initiator: false });
+      alice.signaling.peer = bob.session;
+      bob.signaling.peer = alice.session;
+      return { alice, bob };
+    }
+
+    it('connect through call, accept and answer', async () => {
+      const { alice, bob } = link();
+      await alice.session.startCall('video');
+      await settle();
+      expect(bob.session.snapshot.state.phase).toBe('incoming');
+      await bob.session.accept();
+      await settle();
+      expect(alice.session.snapshot.state.phase).toBe('connecting');
+      expect(alice.pc().signalingState).toBe('stable');
+      expect(bob.pc().signalingState).toBe('stable');
+    });
+
+    it('do not deadlock when both call at the same moment', async () => {
+      const { alice, bob } = link();
+      await Promise.all([alice.session.startCall('video'), bob.session.startCall('video')]);
+      await settle();
+      expect(alice.session.snapshot.state.phase).toBe('connecting');
+      expect(bob.session.snapshot.state.phase).toBe('connecting');
+      expect(alice.pc().signalingState).toBe('stable');
+      expect(bob.pc().signalingState).toBe('stable');
+      expect(alice.pc().remoteDescription).not.toBeNull();
+    });
+
+    it('end on both sides when one hangs up', async () => {
+      const { alice, bob } = link();
+      await alice.session.startCall('audio');
+      await settle();
+      await bob.session.accept();
+      await settle();
+      bob.session.hangUp();
+      await settle();
+      expect(alice.session.snapshot.state.lastEnd).toBe('ended-by-partner');
+      expect(alice.pc().closed).toBe(true);
+    });
+  });
+});

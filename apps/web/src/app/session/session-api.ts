@@ -1,0 +1,45 @@
+import { Injectable, inject } from '@angular/core';
+import { HttpRoutes, type CreateSessionRequest, type IceServerConfig, type SessionResponse } from '@rendezvous/contracts';
+import { APP_CONFIG } from '../core/app-config';
+import { FETCH } from '../core/browser-tokens';
+
+export class ApiError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** The session REST API (`/api/sessions`, `/api/config/ice`). */
+@Injectable({ providedIn: 'root' })
+export class SessionApi {
+  private readonly fetch = inject(FETCH);
+  private readonly base = inject(APP_CONFIG).apiBaseUrl;
+
+  create(body: CreateSessionRequest): Promise<SessionResponse> {
+    return this.request<SessionResponse>('POST', HttpRoutes.sessions, null, body);
+  }
+
+  refresh(token: string): Promise<SessionResponse> {
+    return this.request<SessionResponse>('POST', HttpRoutes.sessionsRefresh, token);
+  }
+
+  async iceServers(token: string): Promise<IceServerConfig[]> {
+    const body = await this.request<{ iceServers?: IceServerConfig[] }>('GET', HttpRoutes.iceConfig, token);
+    return Array.isArray(body.iceServers) ? body.iceServers : [];
+  }
+
+  private async request<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (token) headers['Authorization'] = `Bearer ${token}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const response = await this.fetch(`${this.base}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new ApiError(response.status, `${method} ${path} failed with ${response.status}`);
+    const text = await response.text();
+    return (text ? JSON.parse(text) : {}) as T;
+  }
+}
