@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import { Guest } from '../support/guest.mjs';
+
+export const name = 'the callee declines an audio call and both are told';
+
+export async function run(t) {
+  const alice = await Guest.open(t, 'alice');
+  const bob = await Guest.open(t, 'bob', t.baseUrl(1));
+  await alice.start();
+  await alice.waitSearching();
+  await bob.start();
+  await Promise.all([alice.waitMatched(), bob.waitMatched()]);
+
+  await bob.button('Audio call').click();
+  await alice.incomingDialog().waitFor();
+  assert.match(await alice.incomingDialog().innerText(), /Incoming audio call/);
+  assert.match(await alice.incomingDialog().innerText(), /\d+ s left to answer/);
+  await alice.button('Decline').click();
+  await bob.waitNotice('Your partner declined the call.');
+  await alice.waitNotice('You declined the call.');
+  assert.equal(await bob.phase(), 'idle');
+  assert.equal(await alice.incomingDialog().count(), 0);
+  assert.ok(await bob.button('Video call').isEnabled(), 'can call again');
+}

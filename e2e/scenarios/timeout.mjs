@@ -1,0 +1,20 @@
+import { Guest } from '../support/guest.mjs';
+
+export const name = 'an unanswered call times out on both sides (server CALL_TIMEOUT_MS)';
+
+export async function run(t) {
+  const alice = await Guest.open(t, 'alice');
+  const bob = await Guest.open(t, 'bob', t.baseUrl(1));
+  await alice.start();
+  await alice.waitSearching();
+  await bob.start();
+  await Promise.all([alice.waitMatched(), bob.waitMatched()]);
+
+  await alice.button('Video call').click();
+  await bob.incomingDialog().waitFor();
+  const wait = t.config.callTimeoutMs + 8_000;
+  await alice.waitNotice('No answer: the call timed out.', wait);
+  await bob.waitNotice('Missed call', wait);
+  await bob.incomingDialog().waitFor({ state: 'detached' });
+  await Promise.all([alice.waitPhase('idle'), bob.waitPhase('idle')]);
+}

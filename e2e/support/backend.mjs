@@ -1,0 +1,71 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function run(command, args) {
+  console.log(`$ ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, NG_CLI_ANALYTICS: 'false' } });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed with ${result.status}`);
+}
+
+/** `npm run build` (server), plus the web build unless `build` already chains it. */
+export function buildAll({ withServer }) {
+  const scripts = JSON.parse(readFileSync('package.json', 'utf8')).scripts ?? {};
+  if (withServer) run('npm', ['run', 'build', '--silent']);
+  if (!withServer || !String(scripts.build ?? '').includes('build:web')) run('npm', ['run', 'build:web', '--silent']);
+}
+
+export async function waitForHttp(baseUrl, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const health = await fetch(`${baseUrl}/health/live`);
+      if (health.ok) return;
+      const session = await fetch(`${baseUrl}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      if (session.status === 201 || session.status === 200) return;
+      last = `health ${health.status}, sessions ${session.status}`;
+    } catch (error) {
+      last = String(error.cause?.code ?? error.message);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error(`backend at ${baseUrl} did not answer within ${timeoutMs} ms (${last})`);
+}
+
+/** Starts the embedded all-in-one server on a free port; its output goes to test-results/backend.log. */
+export async function startAllInOne({ callTimeoutMs, tokenTtlSeconds, logStream }) {
+  const entry = 'dist/apps/all-in-one/src/main.js';
+  if (!existsSync(entry)) throw new Error(`${entry} not found: is the backend built?`);
+  const port = await freePort();
+  const child = spawn(process.execPath, [entry], {
+    env: { ...process.env, PORT: String(port), CALL_TIMEOUT_MS: String(callTimeoutMs), TOKEN_TTL_SECONDS: String(tokenTtlSeconds), NODE_ENV: process.env.NODE_ENV ?? 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.pipe(logStream);
+  child.stderr.pipe(logStream);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const exited = new Promise((_, reject) => child.once('exit', (code) => reject(new Error(`backend exited early with ${code}; see test-results/backend.log`))));
+  await Promise.race([waitForHttp(baseUrl), exited]);
+  return {
+    baseUrl,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+      }),
+  };
+}
