@@ -21,6 +21,14 @@ export interface AppConfig {
   webDistPath: string | null;
   shutdownDrainMs: number;
   logLevel: LogLevel;
+  /** STUN servers handed to browsers (`stun:` URLs). */
+  stunUrls: string[];
+  /** TURN servers (`turn:`/`turns:` URLs); credentials are minted per guest from `turnSecret`. */
+  turnUrls: string[];
+  /** Shared secret of the TURN REST API (coturn `static-auth-secret`); null = no TURN. */
+  turnSecret: string | null;
+  /** Upper bound of a minted TURN credential's life (also capped by the session's remaining life). */
+  turnCredentialTtlSeconds: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

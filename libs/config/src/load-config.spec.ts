@@ -51,4 +51,13 @@ describe('loadConfig', () => {
   it('refuses a heartbeat TTL that does not outlast the heartbeat', () => {
     expect(() => loadConfig('all-in-one', { GATEWAY_HEARTBEAT_MS: '5000', GATEWAY_TTL_MS: '4000' })).toThrow('GATEWAY_TTL_MS');
   });
+
+  it('reads STUN and TURN servers, and refuses TURN without a secret or with a bad URL', () => {
+    const config = loadConfig('all-in-one', { STUN_URLS: 'stun:stun.example.org:3478, stun:stun2.example.org', TURN_URLS: 'turn:turn.example.org:3478?transport=udp,turns:turn.example.org:5349', TURN_SECRET: 's'.repeat(16) });
+    expect(config.stunUrls).toEqual(['stun:stun.example.org:3478', 'stun:stun2.example.org']);
+    expect(config.turnUrls).toEqual(['turn:turn.example.org:3478?transport=udp', 'turns:turn.example.org:5349']);
+    expect(loadConfig('all-in-one', {})).toMatchObject({ stunUrls: [], turnUrls: [], turnSecret: null, turnCredentialTtlSeconds: 3600 });
+    expect(() => loadConfig('all-in-one', { TURN_URLS: 'turn:turn.example.org' })).toThrow('TURN_SECRET');
+    expect(() => loadConfig('all-in-one', { STUN_URLS: 'http://stun.example.org' })).toThrow('STUN_URLS');
+  });
 });
