@@ -21,6 +21,12 @@ export interface AppConfig {
   webDistPath: string | null;
   shutdownDrainMs: number;
   logLevel: LogLevel;
+  /** Largest shared file; a larger upload is refused with 413 before it is buffered. */
+  fileMaxBytes: number;
+  /** Safety net: a shared file expires this long after upload even if its pair never ends. */
+  fileTtlSeconds: number;
+  /** Uploads one guest may start per minute (429 beyond). */
+  fileUploadsPerMinute: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

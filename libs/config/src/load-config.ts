@@ -94,6 +94,9 @@ export function loadConfig(role: AppRole, env: Env = process.env): AppConfig {
     webDistPath: read.optional('WEB_DIST_PATH'),
     shutdownDrainMs: read.int('SHUTDOWN_DRAIN_MS', 5_000, 0, 120_000),
     logLevel: read.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
+    fileMaxBytes: read.int('FILE_MAX_BYTES', 5 * 1024 * 1024, 1, 50 * 1024 * 1024),
+    fileTtlSeconds: read.int('FILE_TTL_SECONDS', 3600, 10, 7 * 24 * 3600),
+    fileUploadsPerMinute: read.int('FILE_UPLOADS_PER_MINUTE', 10, 1, 10_000),
   };
   if (config.gatewayTtlMs <= config.gatewayHeartbeatMs) {
     read.problems.push('GATEWAY_TTL_MS must be greater than GATEWAY_HEARTBEAT_MS');
