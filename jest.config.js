@@ -2,7 +2,7 @@
 const aliases = {
   '^@rendezvous/contracts$': '<rootDir>/libs/contracts/src/index.ts',
   '^@rendezvous/contracts/dto$': '<rootDir>/libs/contracts/src/dto/index.ts',
-  '^@rendezvous/(config|redis|observability|session|matchmaking|signaling)$': '<rootDir>/libs/$1/src/index.ts',
+  '^@rendezvous/(config|redis|observability|session|matchmaking|signaling|files)$': '<rootDir>/libs/$1/src/index.ts',
 };
 export default {
   testEnvironment: 'node',

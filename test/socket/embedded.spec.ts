@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DistributedCluster } from '../support/distributed-cluster.js';
+import { fileSharingScenarios } from './files.scenarios.js';
 import { sessionApiScenarios } from './session-api.scenarios.js';
 import { signalingScenarios } from './signaling.scenarios.js';
 import { TEST_SETTINGS, type Topology } from './topology.js';
@@ -25,6 +26,7 @@ afterAll(async () => {
 
 sessionApiScenarios('embedded', () => topology);
 signalingScenarios('embedded (one process, in-memory stores)', () => topology);
+fileSharingScenarios('embedded', () => topology);
 
 describe('embedded operations', () => {
   it('serves /health/live, /health/ready and /metrics on the same port', async () => {

@@ -8,8 +8,15 @@ export interface Topology {
   reconnectGraceMs: number;
 }
 
+/** Small limits, so the file scenarios reach them quickly. */
+export const FILE_SETTINGS = {
+  FILE_MAX_BYTES: '65536',
+  FILE_UPLOADS_PER_MINUTE: '5',
+} as const;
+
 /** Settings shared by the embedded and distributed runs. */
 export const TEST_SETTINGS = {
+  ...FILE_SETTINGS,
   CALL_TIMEOUT_MS: '800',
   RECONNECT_GRACE_MS: '1500',
   REMATCH_COOLDOWN_MS: '60000',

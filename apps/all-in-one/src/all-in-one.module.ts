@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AppConfigModule, type AppConfig } from '@rendezvous/config';
-import { GuestNotifier, MatchmakingClient, MatchmakingModule, serverNotifier, SocketServerRef, SocketServerRefModule } from '@rendezvous/matchmaking';
+import { FileCleanup, FilesModule } from '@rendezvous/files';
+import { GuestNotifier, MatchmakingClient, MatchmakingModule, PairEndedListener, serverNotifier, SocketServerRef, SocketServerRefModule } from '@rendezvous/matchmaking';
 import { SessionEndedListener, SessionModule, SessionStoreModule } from '@rendezvous/session';
 import { ObservabilityModule } from '@rendezvous/observability';
 import { SignalingModule } from '@rendezvous/signaling';
@@ -29,7 +30,9 @@ export class AllInOneModule {
             useFactory: (ref: SocketServerRef) => serverNotifier(() => ref.get()),
             inject: [SocketServerRef],
           },
+          pairEnded: { provide: PairEndedListener, useExisting: FileCleanup },
         }),
+        FilesModule.forRoot({ store: 'memory', http: true }),
         SignalingModule,
       ],
     };

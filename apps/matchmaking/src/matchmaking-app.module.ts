@@ -1,12 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AppConfigModule, type AppConfig } from '@rendezvous/config';
-import { GuestNotifier, MatchmakingModule, redisEmitterNotifier } from '@rendezvous/matchmaking';
+import { FileCleanup, FilesModule } from '@rendezvous/files';
+import { GuestNotifier, MatchmakingModule, PairEndedListener, redisEmitterNotifier } from '@rendezvous/matchmaking';
 import { ObservabilityModule } from '@rendezvous/observability';
 import { REDIS_CLIENT, RedisModule, redisReadiness } from '@rendezvous/redis';
 import { SessionStoreModule } from '@rendezvous/session';
 import type { Redis } from 'ioredis';
 
-/** Distributed mode: matchmaking over the bus; reaches guests through the gateways' redis adapter channels. */
+/** Distributed mode: matchmaking over the bus; reaches guests through the gateways' redis adapter channels; deletes ended pairs' files. */
 @Module({})
 export class MatchmakingAppModule {
   static forRoot(config: AppConfig & { redisUrl: string }): DynamicModule {
@@ -25,7 +26,9 @@ export class MatchmakingAppModule {
             useFactory: (redis: Redis) => redisEmitterNotifier(redis, `${config.redisKeyPrefix}socket.io`),
             inject: [REDIS_CLIENT],
           },
+          pairEnded: { provide: PairEndedListener, useExisting: FileCleanup },
         }),
+        FilesModule.forRoot({ store: 'redis', http: false }),
       ],
     };
   }

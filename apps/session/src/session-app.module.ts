@@ -1,12 +1,19 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { ClientsModule } from '@nestjs/microservices';
 import { AppConfigModule, type AppConfig } from '@rendezvous/config';
-import { BusMatchmakingClient, MATCHMAKING_BUS } from '@rendezvous/matchmaking';
+import { FilesModule } from '@rendezvous/files';
+import { BusMatchmakingClient, GuestNotifier, MATCHMAKING_BUS, MatchQueue, RedisMatchQueue, redisEmitterNotifier } from '@rendezvous/matchmaking';
 import { ObservabilityModule } from '@rendezvous/observability';
-import { busClientOptions, RedisModule, redisReadiness } from '@rendezvous/redis';
+import { busClientOptions, REDIS_CLIENT, RedisModule, redisReadiness } from '@rendezvous/redis';
+import type { Redis } from 'ioredis';
 import { SessionEndedListener, SessionModule, SessionStoreModule } from '@rendezvous/session';
 
-/** Distributed mode: the session REST API, and session answers for the gateways over the bus. */
+/**
+ * Distributed mode: the session REST API (sessions and shared files), and session answers for the gateways over the bus.
+ * Files ask who is paired with whom from the matchmaking queue in Redis directly (a read-only, one-script
+ * answer from the same Redis, no bus hop), store the bytes in Redis, and reach the partner through the
+ * gateways' redis adapter channels, as matchmaking does.
+ */
 @Global()
 @Module({})
 export class SessionAppModule {
@@ -27,9 +34,18 @@ export class SessionAppModule {
           bus: true,
           sessionEnded: { provide: SessionEndedListener, useExisting: BusMatchmakingClient },
         }),
+        FilesModule.forRoot({ store: 'redis', http: true }),
       ],
-      providers: [BusMatchmakingClient],
-      exports: [BusMatchmakingClient],
+      providers: [
+        BusMatchmakingClient,
+        { provide: MatchQueue, useClass: RedisMatchQueue },
+        {
+          provide: GuestNotifier,
+          useFactory: (redis: Redis) => redisEmitterNotifier(redis, `${config.redisKeyPrefix}socket.io`),
+          inject: [REDIS_CLIENT],
+        },
+      ],
+      exports: [BusMatchmakingClient, MatchQueue, GuestNotifier],
     };
   }
 }

@@ -29,6 +29,12 @@ export interface AppConfig {
   turnSecret: string | null;
   /** Upper bound of a minted TURN credential's life (also capped by the session's remaining life). */
   turnCredentialTtlSeconds: number;
+  /** Largest shared file; a larger upload is refused with 413 before it is buffered. */
+  fileMaxBytes: number;
+  /** Safety net: a shared file expires this long after upload even if its pair never ends. */
+  fileTtlSeconds: number;
+  /** Uploads one guest may start per minute (429 beyond). */
+  fileUploadsPerMinute: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

@@ -60,4 +60,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig('all-in-one', { TURN_URLS: 'turn:turn.example.org' })).toThrow('TURN_SECRET');
     expect(() => loadConfig('all-in-one', { STUN_URLS: 'http://stun.example.org' })).toThrow('STUN_URLS');
   });
+
+  it('reads the file sharing limits, with defaults, and names a bad one', () => {
+    expect(loadConfig('all-in-one', {})).toMatchObject({ fileMaxBytes: 5 * 1024 * 1024, fileTtlSeconds: 3600, fileUploadsPerMinute: 10 });
+    expect(loadConfig('all-in-one', { FILE_MAX_BYTES: '1024', FILE_TTL_SECONDS: '60', FILE_UPLOADS_PER_MINUTE: '3' })).toMatchObject({
+      fileMaxBytes: 1024,
+      fileTtlSeconds: 60,
+      fileUploadsPerMinute: 3,
+    });
+    for (const [name, value] of [['FILE_MAX_BYTES', '0'], ['FILE_MAX_BYTES', '5MB'], ['FILE_TTL_SECONDS', '1'], ['FILE_UPLOADS_PER_MINUTE', '0']]) {
+      expect(() => loadConfig('all-in-one', { [name]: value })).toThrow(name);
+    }
+  });
 });

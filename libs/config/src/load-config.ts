@@ -106,6 +106,9 @@ export function loadConfig(role: AppRole, env: Env = process.env): AppConfig {
     turnUrls: read.list('TURN_URLS', /^turns?:[^\s,]+$/, 'turn: or turns: URLs'),
     turnSecret: read.optional('TURN_SECRET'),
     turnCredentialTtlSeconds: read.int('TURN_CREDENTIAL_TTL_SECONDS', 3600, 60, 7 * 24 * 3600),
+    fileMaxBytes: read.int('FILE_MAX_BYTES', 5 * 1024 * 1024, 1, 50 * 1024 * 1024),
+    fileTtlSeconds: read.int('FILE_TTL_SECONDS', 3600, 10, 7 * 24 * 3600),
+    fileUploadsPerMinute: read.int('FILE_UPLOADS_PER_MINUTE', 10, 1, 10_000),
   };
   if (config.turnUrls.length > 0 && config.turnSecret === null) {
     read.problems.push('TURN_URLS needs TURN_SECRET (the TURN REST API shared secret) to mint credentials');

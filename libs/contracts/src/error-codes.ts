@@ -8,6 +8,9 @@ export const ErrorCodes = {
   RateLimited: 'RATE_LIMITED',
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',
   Banned: 'BANNED',
+  NotFound: 'NOT_FOUND',
+  FileTooLarge: 'FILE_TOO_LARGE',
+  UnsupportedFileType: 'UNSUPPORTED_FILE_TYPE',
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 

@@ -11,6 +11,18 @@ export const WireLimits = {
   socketFrameMaxBytes: 64 * 1024,
 } as const;
 
+/** Shared files: the types accepted (recognised by their bytes) and the server's default size cap. */
+export const FileLimits = {
+  /** FILE_MAX_BYTES default. */
+  defaultMaxBytes: 5 * 1024 * 1024,
+  /** Multipart field of `POST /api/files`. */
+  field: 'file',
+  allowedTypes: ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain'],
+  /** Shown inline in the chat. */
+  previewTypes: ['image/png', 'image/jpeg', 'image/gif', 'image/webp'],
+} as const;
+export type AllowedFileType = (typeof FileLimits.allowedTypes)[number];
+
 export const HttpRoutes = {
   sessions: '/api/sessions',
   sessionsRefresh: '/api/sessions/refresh',

@@ -69,6 +69,13 @@ export interface ChatFileEvent extends FromPartner {
   size: number;
   mime: string;
 }
+/** `POST /api/files` → 201: what was stored (the name made safe, the type as detected from the bytes). */
+export interface FileUploadResponse {
+  fileId: string;
+  name: string;
+  size: number;
+  mime: string;
+}
 export interface ErrorPayload {
   code: ErrorCode;
   message: string;

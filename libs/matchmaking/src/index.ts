@@ -19,3 +19,4 @@ export * from './matchmaking.service.js';
 export * from './matchmaking.module.js';
 export * from './matchmaking-keys.js';
 export * from './notifier/socket-server.ref.js';
+export * from './pair-ended.port.js';

@@ -5,6 +5,7 @@ import { InProcessMatchmakingClient } from './client/in-process-matchmaking.clie
 import { MatchmakingClient } from './client/matchmaking-client.port.js';
 import { MatchmakingService } from './matchmaking.service.js';
 import { GuestNotifier } from './notifier/guest-notifier.port.js';
+import { NoPairEndedListener, PairEndedListener } from './pair-ended.port.js';
 import { InMemoryPresenceRegistry } from './presence/in-memory-presence.registry.js';
 import { PresenceRegistry } from './presence/presence-registry.port.js';
 import { RedisPresenceRegistry } from './presence/redis-presence.registry.js';
@@ -18,6 +19,8 @@ export interface MatchmakingModuleOptions {
   bus: boolean;
   /** How guests are reached: the gateway's server in-process, a redis emitter otherwise. */
   notifier: Provider<GuestNotifier>;
+  /** Who drops what a pair owned when it ends (shared files); nobody by default. */
+  pairEnded?: Provider<PairEndedListener>;
   imports?: DynamicModule['imports'];
 }
 
@@ -45,8 +48,9 @@ export class MatchmakingModule {
         { provide: MatchQueue, useClass: queue },
         { provide: MatchmakingClient, useExisting: InProcessMatchmakingClient },
         options.notifier,
+        options.pairEnded ?? { provide: PairEndedListener, useClass: NoPairEndedListener },
       ],
-      exports: [MatchmakingService, MatchmakingClient, PresenceRegistry, MatchQueue],
+      exports: [MatchmakingService, MatchmakingClient, PresenceRegistry, MatchQueue, GuestNotifier],
     };
   }
 }

@@ -5,6 +5,7 @@ import { Metrics } from '@rendezvous/observability';
 import { SessionStore } from '@rendezvous/session';
 import type { ConnectionRequest, JoinRequest } from './matchmaking.requests.js';
 import { GuestNotifier } from './notifier/guest-notifier.port.js';
+import { PairEndedListener } from './pair-ended.port.js';
 import { PresenceRegistry } from './presence/presence-registry.port.js';
 import { MatchQueue } from './queue/match-queue.port.js';
 import type { EndedPair, MatchRules, Pairing, QueueEntry } from './queue/queue-entry.js';
@@ -26,6 +27,7 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
     private readonly sessions: SessionStore,
     private readonly metrics: Metrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly pairEnded: PairEndedListener,
   ) {}
 
   onModuleInit(): void {
@@ -171,15 +173,25 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
     ]);
   }
 
-  /** Empties the pair room, tells the other guest why, and clears both mirrors. */
+  /** Drops what the pair owned, empties the pair room, tells the other guest why, and clears both mirrors. */
   private async finish(ended: EndedPair, endedBy: string, reasonForOther: MatchEndReason, reasonForSelf?: MatchEndReason): Promise<void> {
     this.logger.log(`pair ended pair=${ended.pairId} by=${endedBy} reason=${reasonForOther}`);
+    await this.notifyPairEnded(ended);
     this.notifier.leavePair(ended.pairId);
     const other = ended.guestIds[0] === endedBy ? ended.guestIds[1] : ended.guestIds[0];
     this.notifier.emit(other, ServerEvents.MatchEnded, { reason: reasonForOther });
     if (reasonForSelf) this.notifier.emit(endedBy, ServerEvents.MatchEnded, { reason: reasonForSelf });
     await this.presence.cancelGrace(other);
     await Promise.all(ended.guestIds.map((id) => this.mirror(id, { connectedUser: null, connectedAt: null, isSearching: false })));
+  }
+
+  /** Before anyone is told, so that whoever hears "ended" finds nothing left; a failure is logged (TTLs are the safety net). */
+  private async notifyPairEnded(ended: EndedPair): Promise<void> {
+    try {
+      await this.pairEnded.pairEnded(ended);
+    } catch (error) {
+      this.logger.warn(`pair cleanup failed pair=${ended.pairId}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** Keeps GuestUser.connectedUser/isSearching in step; the queue's pairing is the truth, so a failure here is logged, not fatal. */

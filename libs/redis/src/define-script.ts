@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 
-export type ScriptRunner = (keys: string[], args: Array<string | number>) => Promise<unknown>;
+export type ScriptRunner = (keys: string[], args: Array<string | number | Buffer>) => Promise<unknown>;
 
 /**
  * Registers a Lua script on the client (sent once, then run by SHA) and returns a typed runner.
@@ -9,6 +9,6 @@ export type ScriptRunner = (keys: string[], args: Array<string | number>) => Pro
 export function defineScript(redis: Redis, name: string, numberOfKeys: number, lua: string): ScriptRunner {
   const command = `rdv_${name}`;
   redis.defineCommand(command, { numberOfKeys, lua });
-  const run = (redis as unknown as Record<string, (...args: Array<string | number>) => Promise<unknown>>)[command];
+  const run = (redis as unknown as Record<string, (...args: Array<string | number | Buffer>) => Promise<unknown>>)[command];
   return (keys, args) => run.call(redis, ...keys, ...args);
 }

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, effect, inject, signal } from '@angular/core';
 import { CallService } from './call/call.service';
+import { FileShareService } from './chat/file-share.service';
 import { LandingComponent } from './landing/landing.component';
 import { MatchViewComponent } from './match/match-view.component';
 import { MatchService } from './match/match.service';
@@ -56,6 +57,8 @@ export class AppComponent {
   protected readonly socket = inject(SocketService);
   protected readonly match = inject(MatchService);
   private readonly call = inject(CallService);
+  /** Created with the app, so no chat:file arrives before it listens. */
+  private readonly files = inject(FileShareService);
   protected readonly startError = signal<string | null>(null);
 
   constructor() {

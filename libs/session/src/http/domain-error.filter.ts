@@ -11,6 +11,9 @@ const STATUS: Record<ErrorCode, number> = {
   [ErrorCodes.RateLimited]: HttpStatus.TOO_MANY_REQUESTS,
   [ErrorCodes.ServiceUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCodes.Banned]: HttpStatus.FORBIDDEN,
+  [ErrorCodes.NotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCodes.FileTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
+  [ErrorCodes.UnsupportedFileType]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
 };
 
 /** Maps domain errors to HTTP in one place: `{statusCode, code, message}`. */

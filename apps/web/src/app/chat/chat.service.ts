@@ -9,6 +9,8 @@ export interface ChatLine {
   timestamp: number;
   mine: boolean;
   author: string;
+  /** A shared file (see FileShareService.entries) instead of text. */
+  fileKey?: string;
 }
 
 /** Stop saying "typing" this long after the last keystroke. */
@@ -25,6 +27,7 @@ export class ChatService {
   private partnerTypingTimer: unknown = null;
   private typing = false;
   private localSeq = 0;
+  private readonly resetListeners: (() => void)[] = [];
 
   readonly lines = signal<readonly ChatLine[]>([]);
   readonly partnerTyping = signal(false);
@@ -64,7 +67,21 @@ export class ChatService {
     this.lines.update((lines) => [...lines, { id: `sys-${++this.localSeq}`, text, timestamp: Date.now(), mine: false, author: '' }]);
   }
 
+  addFileLine(fileKey: string, mine: boolean, author: string): void {
+    this.lines.update((lines) => [...lines, { id: fileKey, text: '', timestamp: Date.now(), mine, author, fileKey }]);
+  }
+
+  removeLine(id: string): void {
+    this.lines.update((lines) => lines.filter((line) => line.id !== id));
+  }
+
+  /** Called whenever the chat is cleared (a new partner, Next, Stop). */
+  onReset(listener: () => void): void {
+    this.resetListeners.push(listener);
+  }
+
   reset(): void {
+    this.resetListeners.forEach((listener) => listener());
     this.lines.set([]);
     this.setPartnerTyping(false);
     if (this.typingTimer !== null) this.timers.clearTimeout(this.typingTimer);

@@ -1,4 +1,5 @@
 import { InjectionToken } from '@angular/core';
+import { FileLimits } from '@rendezvous/contracts';
 
 /** Runtime configuration, read from `window.__RENDEZVOUS_CONFIG__` or `config.json` next to index.html. */
 export interface AppConfig {
@@ -15,6 +16,8 @@ export interface AppConfig {
   reconnectWindowMs: number;
   /** Exposes `window.__rendezvous` for the browser tests. Off unless configured. */
   testHooks: boolean;
+  /** Largest file offered for upload, the backend's FILE_MAX_BYTES (larger ones are refused before uploading). */
+  fileMaxBytes: number;
 }
 
 export const DEFAULT_CONFIG: AppConfig = {
@@ -25,6 +28,7 @@ export const DEFAULT_CONFIG: AppConfig = {
   iceTimeoutMs: 15_000,
   reconnectWindowMs: 20_000,
   testHooks: false,
+  fileMaxBytes: FileLimits.defaultMaxBytes,
 };
 
 export const APP_CONFIG = new InjectionToken<AppConfig>('APP_CONFIG', { factory: () => DEFAULT_CONFIG });
@@ -32,13 +36,14 @@ export const APP_CONFIG = new InjectionToken<AppConfig>('APP_CONFIG', { factory:
 function pick(raw: Record<string, unknown>): Partial<AppConfig> {
   const out: Partial<AppConfig> = {};
   const str = (k: 'apiBaseUrl' | 'socketUrl' | 'socketPath') => typeof raw[k] === 'string' && (out[k] = (raw[k] as string).replace(/\/$/, ''));
-  const n = (k: 'callTimeoutMs' | 'iceTimeoutMs' | 'reconnectWindowMs') => typeof raw[k] === 'number' && raw[k] > 0 && (out[k] = raw[k] as number);
+  const n = (k: 'callTimeoutMs' | 'iceTimeoutMs' | 'reconnectWindowMs' | 'fileMaxBytes') => typeof raw[k] === 'number' && raw[k] > 0 && (out[k] = raw[k] as number);
   str('apiBaseUrl');
   str('socketUrl');
   str('socketPath');
   n('callTimeoutMs');
   n('iceTimeoutMs');
   n('reconnectWindowMs');
+  n('fileMaxBytes');
   if (typeof raw['testHooks'] === 'boolean') out.testHooks = raw['testHooks'];
   return out;
 }

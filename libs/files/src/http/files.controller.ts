@@ -1,0 +1,35 @@
+import { Controller, Get, Headers, HttpCode, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { FileLimits, type FileUploadResponse } from '@rendezvous/contracts';
+import { bearerToken } from '@rendezvous/session';
+import type { Request, Response } from 'express';
+import { FileSharingService } from '../file-sharing.service.js';
+import { contentDisposition } from '../policy/file-name.js';
+import { FilesErrorFilter } from './files-error.filter.js';
+import { readSingleFile } from './read-single-file.js';
+
+@Controller('api/files')
+@UseFilters(FilesErrorFilter)
+export class FilesController {
+  constructor(private readonly files: FileSharingService) {}
+
+  /** multipart/form-data with one `file`; the body is read only once the guest may upload. */
+  @Post()
+  @HttpCode(201)
+  upload(@Req() req: Request, @Headers('authorization') authorization?: string): Promise<FileUploadResponse> {
+    return this.files.upload(bearerToken(authorization), (maxBytes) => readSingleFile(req, maxBytes, FileLimits.field));
+  }
+
+  @Get(':fileId')
+  async download(@Param('fileId') fileId: string, @Res() res: Response, @Headers('authorization') authorization?: string): Promise<void> {
+    const file = await this.files.download(bearerToken(authorization), fileId);
+    res.status(200);
+    res.setHeader('Content-Type', file.mime === 'text/plain' ? 'text/plain; charset=utf-8' : file.mime);
+    res.setHeader('Content-Length', String(file.size));
+    res.setHeader('Content-Disposition', contentDisposition(file.name));
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Cache-Control', 'private, no-store');
+    // Opened directly, it still cannot run anything.
+    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    res.end(file.data);
+  }
+}
