@@ -21,7 +21,12 @@ export interface AppConfig {
   webDistPath: string | null;
   shutdownDrainMs: number;
   logLevel: LogLevel;
+  /** `redis-sharded` (Redis Cluster, sharded pub/sub) or the classic `redis` socket.io adapter. */
+  socketAdapter: SocketAdapterKind;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const SOCKET_ADAPTERS = ['redis', 'redis-sharded'] as const;
+export type SocketAdapterKind = (typeof SOCKET_ADAPTERS)[number];

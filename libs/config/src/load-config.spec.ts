@@ -51,4 +51,11 @@ describe('loadConfig', () => {
   it('refuses a heartbeat TTL that does not outlast the heartbeat', () => {
     expect(() => loadConfig('all-in-one', { GATEWAY_HEARTBEAT_MS: '5000', GATEWAY_TTL_MS: '4000' })).toThrow('GATEWAY_TTL_MS');
   });
+
+  it('selects the classic or the sharded socket.io redis adapter, and names a wrong choice', () => {
+    const env = { REDIS_URL: 'redis://redis:6379', JWT_SECRET: SECRET };
+    expect(loadConfig('gateway', env).socketAdapter).toBe('redis');
+    expect(loadConfig('gateway', { ...env, SOCKET_ADAPTER: 'redis-sharded' }).socketAdapter).toBe('redis-sharded');
+    expect(() => loadConfig('gateway', { ...env, SOCKET_ADAPTER: 'cluster' })).toThrow(/SOCKET_ADAPTER must be one of redis, redis-sharded/);
+  });
 });
