@@ -47,6 +47,7 @@ COPY --from=build /src/dist/web/browser /usr/share/nginx/html
 COPY deploy/nginx/rendezvous.conf.template /etc/nginx/templates/rendezvous.conf.template
 ENV NGINX_ENVSUBST_FILTER=^NGINX_ \
     NGINX_LISTEN=8080 \
+    NGINX_ACCESS_LOG=/dev/stdout \
     NGINX_WEB_ROOT=/usr/share/nginx/html \
     NGINX_MAX_BODY_SIZE=12m \
     NGINX_SESSION_SERVERS="server session:3001;" \

@@ -31,7 +31,8 @@ export interface Cluster {
   apps: ClusterApp[];
   app(name: string): ClusterApp | undefined;
   readonly gateways: ClusterApp[];
-  nginx: { pid: number | undefined; port: number; config: string };
+  /** nginx's filled-in config and its access log (one line per request, with the id the apps log). */
+  nginx: { pid: number | undefined; port: number; config: string; accessLog: string };
   logs(): string;
   /** Stops gateways (SIGTERM, draining), then session and matchmaking, nginx, its own redis-server; removes its files and keys. */
   stop(): Promise<void>;

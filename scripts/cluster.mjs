@@ -271,6 +271,7 @@ export async function startCluster({ gateways = 2, env = {}, port = 0, redisUrl 
     const nginxPort = port || (await freePort());
     const conf = renderNginxTemplate(readFileSync(NGINX_TEMPLATE, 'utf8'), {
       NGINX_LISTEN: `127.0.0.1:${nginxPort}`,
+      NGINX_ACCESS_LOG: join(workDir, 'logs', 'access.log'),
       NGINX_WEB_ROOT: resolve(webRoot),
       NGINX_MAX_BODY_SIZE: '12m',
       NGINX_SESSION_SERVERS: `server 127.0.0.1:${ports[0]};`,
@@ -293,7 +294,6 @@ export async function startCluster({ gateways = 2, env = {}, port = 0, redisUrl 
         'http {',
         '  include /etc/nginx/mime.types;',
         '  default_type application/octet-stream;',
-        `  access_log ${join(workDir, 'logs', 'access.log')};`,
         ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${join(workDir, `${t}_temp`)};`),
         `  include ${join(workDir, 'rendezvous.conf')};`,
         '}',
@@ -319,7 +319,7 @@ export async function startCluster({ gateways = 2, env = {}, port = 0, redisUrl 
       get gateways() {
         return apps.filter((a) => a.name.startsWith('gateway'));
       },
-      nginx: { pid: nginx.child.pid, port: nginxPort, config: conf },
+      nginx: { pid: nginx.child.pid, port: nginxPort, config: conf, accessLog: join(workDir, 'logs', 'access.log') },
       logs: () => processes.map((p) => `===== ${p.name}\n${p.proc.output.join('')}`).join('\n'),
       stop,
     };

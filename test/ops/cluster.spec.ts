@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -74,6 +74,8 @@ describe('startCluster (npm run start:cluster)', () => {
     expect(refused.status).toBe(400);
 
     await pairAcrossGateways(cluster);
+    const log = readFileSync(cluster.nginx.accessLog, 'utf8');
+    expect(log).toMatch(/"POST \/api\/sessions HTTP\/1\.1" 201 \d+ [\d.]+ id=[0-9a-f]{32} upstream=127\.0\.0\.1:\d+/);
   }, 90_000);
 
   it('keeps serving through nginx when a gateway is killed, and takes it back after restart', async () => {
