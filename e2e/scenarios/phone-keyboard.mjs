@@ -53,6 +53,7 @@ export async function run(t) {
   await alice.page.keyboard.press('Enter');
   await Promise.all([alice.waitPhase('connected'), bob.waitPhase('connected')]);
   await noHorizontalScroll(alice, 'in call');
+  await alice.assertVideoFlowing();
   await alice.page.screenshot({ path: t.artifact('phone-call-alice.png') });
 
   // Focus was on Accept, which went away: it lands on Hang up.

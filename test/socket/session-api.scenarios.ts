@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import type { SessionResponse } from '@rendezvous/contracts';
-import type { Topology } from './topology.js';
+import type { IceConfigResponse, SessionResponse } from '@rendezvous/contracts';
+import { createHmac } from 'node:crypto';
+import { TEST_SETTINGS, type Topology } from './topology.js';
 
 /** The session REST API as a client sees it; runs embedded and distributed. */
 export function sessionApiScenarios(name: string, topology: () => Topology): void {
@@ -85,6 +86,27 @@ export function sessionApiScenarios(name: string, topology: () => Topology): voi
       expect(end.status).toBe(204);
       expect((await get('/api/sessions/me', created.token)).status).toBe(401);
       expect((await post('/api/sessions/refresh', undefined, created.token)).status).toBe(401);
+    });
+
+    it('hands out STUN and a personal, short-lived TURN credential to a guest with a live session', async () => {
+      expect((await get('/api/config/ice')).status).toBe(401);
+      const { token, guest } = (await (await post('/api/sessions')).json()) as SessionResponse;
+      const response = await get('/api/config/ice', token);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      const body = (await response.json()) as IceConfigResponse;
+      expect(body.iceServers[0]).toEqual({ urls: [TEST_SETTINGS.STUN_URLS] });
+      const turn = body.iceServers[1];
+      expect(turn.urls).toEqual(TEST_SETTINGS.TURN_URLS.split(','));
+      const [expiry, owner] = String(turn.username).split(':');
+      expect(owner).toBe(guest.id);
+      expect(Number(expiry)).toBe(body.expiresAt);
+      const now = Date.now() / 1000;
+      expect(Number(expiry)).toBeGreaterThan(now);
+      expect(Number(expiry)).toBeLessThanOrEqual(now + 7200 + 1);
+      expect(turn.credential).toBe(createHmac('sha1', TEST_SETTINGS.TURN_SECRET).update(String(turn.username)).digest('base64'));
+      await fetch(`${topology().apiUrl}/api/sessions/me`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+      expect((await get('/api/config/ice', token)).status).toBe(401);
     });
   });
 }

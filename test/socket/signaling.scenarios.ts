@@ -277,6 +277,21 @@ export function signalingScenarios(name: string, topology: () => Topology): void
       const stats = await a.waitFor('presence:stats', (s) => s.online >= 1 && s.searching >= 1, 5_000);
       expect(stats).toEqual({ online: expect.any(Number), searching: expect.any(Number) });
     });
+
+    it('pushes presence stats at most once a second however busy the queue is', async () => {
+      const watcher = await guest();
+      const before = watcher.eventsNamed('presence:stats').length;
+      const started = Date.now();
+      for (let round = 0; round < 6; round++) {
+        const churn = await guest();
+        churn.emit('match:join', {});
+        await sleep(250);
+        churn.emit('match:leave', {});
+        await sleep(250);
+      }
+      const seconds = (Date.now() - started) / 1000;
+      expect(watcher.eventsNamed('presence:stats').length - before).toBeLessThanOrEqual(Math.ceil(seconds) + 1);
+    });
   });
 }
 

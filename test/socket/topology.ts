@@ -18,4 +18,9 @@ export const TEST_SETTINGS = {
   SOCKET_MAX_PAYLOAD_BYTES: '65536',
   LOG_LEVEL: 'warn',
   SHUTDOWN_DRAIN_MS: '1000',
+  STUN_URLS: 'stun:stun.test.invalid:3478',
+  TURN_URLS: 'turn:turn.test.invalid:3478,turns:turn.test.invalid:5349',
+  TURN_SECRET: 'turn-test-secret-0123456789',
+  /** Longer than a session lives, so the credential's life is capped by the session's. */
+  TURN_CREDENTIAL_TTL_SECONDS: '86400',
 } as const;

@@ -23,6 +23,14 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** `redis-sharded` (Redis Cluster, sharded pub/sub) or the classic `redis` socket.io adapter. */
   socketAdapter: SocketAdapterKind;
+  /** STUN servers handed to browsers (`stun:` URLs). */
+  stunUrls: string[];
+  /** TURN servers (`turn:`/`turns:` URLs); credentials are minted per guest from `turnSecret`. */
+  turnUrls: string[];
+  /** Shared secret of the TURN REST API (coturn `static-auth-secret`); null = no TURN. */
+  turnSecret: string | null;
+  /** Upper bound of a minted TURN credential's life (also capped by the session's remaining life). */
+  turnCredentialTtlSeconds: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

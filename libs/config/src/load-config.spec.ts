@@ -58,4 +58,13 @@ describe('loadConfig', () => {
     expect(loadConfig('gateway', { ...env, SOCKET_ADAPTER: 'redis-sharded' }).socketAdapter).toBe('redis-sharded');
     expect(() => loadConfig('gateway', { ...env, SOCKET_ADAPTER: 'cluster' })).toThrow(/SOCKET_ADAPTER must be one of redis, redis-sharded/);
   });
+
+  it('reads STUN and TURN servers, and refuses TURN without a secret or with a bad URL', () => {
+    const config = loadConfig('all-in-one', { STUN_URLS: 'stun:stun.example.org:3478, stun:stun2.example.org', TURN_URLS: 'turn:turn.example.org:3478?transport=udp,turns:turn.example.org:5349', TURN_SECRET: 's'.repeat(16) });
+    expect(config.stunUrls).toEqual(['stun:stun.example.org:3478', 'stun:stun2.example.org']);
+    expect(config.turnUrls).toEqual(['turn:turn.example.org:3478?transport=udp', 'turns:turn.example.org:5349']);
+    expect(loadConfig('all-in-one', {})).toMatchObject({ stunUrls: [], turnUrls: [], turnSecret: null, turnCredentialTtlSeconds: 3600 });
+    expect(() => loadConfig('all-in-one', { TURN_URLS: 'turn:turn.example.org' })).toThrow('TURN_SECRET');
+    expect(() => loadConfig('all-in-one', { STUN_URLS: 'http://stun.example.org' })).toThrow('STUN_URLS');
+  });
 });

@@ -19,6 +19,14 @@ class Reader {
     return raw === undefined || raw === '' ? fallback : raw;
   }
 
+  /** A comma-separated list whose every item matches `pattern`. */
+  list(name: string, pattern: RegExp, what: string): string[] {
+    const items = (this.env[name] ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+    const bad = items.filter((item) => !pattern.test(item));
+    if (bad.length > 0) this.problems.push(`${name} must be a comma-separated list of ${what} (bad: ${bad.join(', ')})`);
+    return items.filter((item) => pattern.test(item));
+  }
+
   optional(name: string): string | null {
     const raw = this.env[name];
     return raw === undefined || raw === '' ? null : raw;
@@ -95,7 +103,17 @@ export function loadConfig(role: AppRole, env: Env = process.env): AppConfig {
     shutdownDrainMs: read.int('SHUTDOWN_DRAIN_MS', 5_000, 0, 120_000),
     logLevel: read.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
     socketAdapter: read.oneOf('SOCKET_ADAPTER', 'redis', SOCKET_ADAPTERS),
+    stunUrls: read.list('STUN_URLS', /^stuns?:[^\s,]+$/, 'stun: or stuns: URLs'),
+    turnUrls: read.list('TURN_URLS', /^turns?:[^\s,]+$/, 'turn: or turns: URLs'),
+    turnSecret: read.optional('TURN_SECRET'),
+    turnCredentialTtlSeconds: read.int('TURN_CREDENTIAL_TTL_SECONDS', 3600, 60, 7 * 24 * 3600),
   };
+  if (config.turnUrls.length > 0 && config.turnSecret === null) {
+    read.problems.push('TURN_URLS needs TURN_SECRET (the TURN REST API shared secret) to mint credentials');
+  }
+  if (config.turnSecret !== null && config.turnSecret.length < 16) {
+    read.problems.push('TURN_SECRET must be at least 16 characters');
+  }
   if (config.gatewayTtlMs <= config.gatewayHeartbeatMs) {
     read.problems.push('GATEWAY_TTL_MS must be greater than GATEWAY_HEARTBEAT_MS');
   }

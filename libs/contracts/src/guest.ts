@@ -51,3 +51,10 @@ export interface IceServerConfig {
   username?: string;
   credential?: string;
 }
+
+/** `GET /api/config/ice`: what to put in `RTCConfiguration.iceServers`. */
+export interface IceConfigResponse {
+  iceServers: IceServerConfig[];
+  /** Epoch seconds when the TURN credential expires (fetch again before), or null without TURN. */
+  expiresAt: number | null;
+}

@@ -13,3 +13,5 @@ export * from './session.module.js';
 export * from './token-claims.js';
 export * from './username-generator.js';
 export * from './store/session-store.module.js';
+export * from './ice/turn-credentials.js';
+export * from './ice/ice-config.service.js';

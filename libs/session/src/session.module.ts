@@ -3,7 +3,9 @@ import { JwtModule } from '@nestjs/jwt';
 import { SessionBusController } from './bus/session-bus.controller.js';
 import { InProcessSessionClient } from './client/in-process-session.client.js';
 import { SessionClient } from './client/session-client.port.js';
+import { IceConfigController } from './http/ice-config.controller.js';
 import { SessionController } from './http/session.controller.js';
+import { IceConfigService } from './ice/ice-config.service.js';
 import { SessionEndedListener } from './session-ended.port.js';
 import { SessionService } from './session.service.js';
 
@@ -27,9 +29,10 @@ export class SessionModule {
       module: SessionModule,
       global: true,
       imports: [JwtModule.register({})],
-      controllers: [...(options.http ? [SessionController] : []), ...(options.bus ? [SessionBusController] : [])],
+      controllers: [...(options.http ? [SessionController, IceConfigController] : []), ...(options.bus ? [SessionBusController] : [])],
       providers: [
         SessionService,
+        IceConfigService,
         InProcessSessionClient,
         { provide: SessionClient, useExisting: InProcessSessionClient },
         options.sessionEnded,

@@ -80,6 +80,11 @@ export class SessionService {
     return this.store.touch(guestId, this.config.sessionTtlSeconds);
   }
 
+  /** Seconds the session has left, or null when it is gone. */
+  async remainingSeconds(guestId: string): Promise<number | null> {
+    return this.store.ttl(guestId);
+  }
+
   async update(guestId: string, patch: Partial<Omit<GuestUser, 'id'>>): Promise<GuestUser | null> {
     return this.store.update(guestId, patch);
   }

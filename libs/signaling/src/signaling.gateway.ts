@@ -64,6 +64,7 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     if (!guest) return; // refused by the handshake middleware
     this.logger.log(`connected guest=${guest.id} socket=${socket.id}`);
     this.metrics.connectedSockets.inc();
+    this.presence.socketsChangedHere();
     for (const event of RelayedEvents) {
       socket.on(event as never, ((payload: unknown, ack?: unknown) =>
         this.relay.relay(socket, event, payload, typeof ack === 'function' ? (ack as Ack) : undefined)) as never);
@@ -85,6 +86,7 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     if (!guest) return;
     this.logger.log(`disconnected guest=${guest.id} socket=${socket.id}`);
     this.metrics.connectedSockets.dec();
+    this.presence.socketsChangedHere();
     this.tokens.forget(socket.id);
     try {
       await this.matchmaking.disconnected({ guestId: guest.id, socketId: socket.id, gatewayId: this.config.gatewayId });

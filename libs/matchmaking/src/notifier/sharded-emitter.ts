@@ -10,10 +10,9 @@ const EVENT_PACKET = 2;
 const EMITTER_UID = 'emitter';
 
 /**
- * What @socket.io/redis-emitter does for the classic adapter, for `createShardedAdapter`: the
- * emitter only knows PUBLISH, while the sharded adapter listens with SSUBSCRIBE. Messages are the
- * adapter's own JSON, on the channels it computes (a one-room broadcast on that room's channel, as in
- * the adapter's default "dynamic" subscription mode).
+ * What @socket.io/redis-emitter does for the classic adapter, for `createShardedAdapter` in its "static"
+ * subscription mode (see createRedisIoAdapter): the emitter only knows PUBLISH, while the sharded adapter
+ * listens with SSUBSCRIBE. Messages are the adapter's own JSON, on the namespace's channel.
  */
 export class ShardedEmitter implements BroadcastSource {
   private readonly logger = new Logger(ShardedEmitter.name);
@@ -30,7 +29,7 @@ export class ShardedEmitter implements BroadcastSource {
   to(room: string): { emit(event: string, ...args: unknown[]): Promise<void> } {
     return {
       emit: (event, ...args) =>
-        this.publish(this.roomChannel(room), MessageType.Broadcast, {
+        this.publish(this.channel, MessageType.Broadcast, {
           packet: { type: EVENT_PACKET, data: [event, ...args], nsp: this.nsp },
           opts: { rooms: [room], except: [], flags: {} },
         }),
@@ -44,11 +43,6 @@ export class ShardedEmitter implements BroadcastSource {
       socketsLeave: (target: string) => this.publish(this.channel, MessageType.SocketsLeave, { opts, rooms: [target] }),
       disconnectSockets: (close = false) => this.publish(this.channel, MessageType.DisconnectSockets, { opts, close }),
     };
-  }
-
-  /** Mirrors the adapter: socket ids (20 characters) stay on the main channel. */
-  private roomChannel(room: string): string {
-    return room.length === 20 ? this.channel : `${this.channel}${room}#`;
   }
 
   /** Settles once Redis took the message; a failure is logged (the notifier fires and forgets). */

@@ -6,8 +6,8 @@ import type { ServerOptions } from 'socket.io';
 
 /**
  * The socket.io redis adapter on its own pub/sub connections; returns the adapter and its clients to close.
- * `redis-sharded` uses sharded pub/sub (SPUBLISH/SSUBSCRIBE, Redis 7+), which Redis Cluster spreads over
- * its shards instead of copying every message to every node.
+ * `redis-sharded` uses sharded pub/sub (SPUBLISH/SSUBSCRIBE, Redis 7+): Redis Cluster keeps each channel on
+ * one shard instead of copying every message to every node.
  */
 export function createRedisIoAdapter(
   redisUrl: string,
@@ -18,6 +18,9 @@ export function createRedisIoAdapter(
   // No ready check: ioredis would send INFO after the adapter's early (S)SUBSCRIBE and be refused (ioredis#2037).
   const sub = createRedisClient(redisUrl, 'io-sub', { enableReadyCheck: false });
   const channel = `${keyPrefix}socket.io`;
-  const adapter = kind === 'redis-sharded' ? createShardedAdapter(pub, sub, { channelPrefix: channel }) : createAdapter(pub, sub, { key: channel });
+  // Static: one channel per namespace. The default "dynamic" mode subscribes to a room's own channel
+  // only once a socket joins it, asynchronously, so a relay to a pair room just joined could be lost.
+  const adapter =
+    kind === 'redis-sharded' ? createShardedAdapter(pub, sub, { channelPrefix: channel, subscriptionMode: 'static' }) : createAdapter(pub, sub, { key: channel });
   return { adapter: adapter as ServerOptions['adapter'], clients: [pub, sub] };
 }

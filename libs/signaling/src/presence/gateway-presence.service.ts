@@ -18,6 +18,8 @@ export class GatewayPresenceService {
   private readonly timers: NodeJS.Timeout[] = [];
   private server: RendezvousServer | null = null;
   private lastStats: PresenceStats | null = null;
+  /** A socket came or went since the last heartbeat: the next stats tick heartbeats first, so counts are fresh. */
+  private socketsChanged = false;
 
   constructor(
     private readonly presence: PresenceRegistry,
@@ -44,6 +46,11 @@ export class GatewayPresenceService {
     await this.presence.removeGateway(this.config.gatewayId).catch(() => undefined);
   }
 
+  /** A socket connected or disconnected here. */
+  socketsChangedHere(): void {
+    this.socketsChanged = true;
+  }
+
   localSocketCount(): number {
     return this.server?.of('/').sockets.size ?? 0;
   }
@@ -57,10 +64,12 @@ export class GatewayPresenceService {
   }
 
   private async heartbeat(): Promise<void> {
+    this.socketsChanged = false;
     await this.presence.heartbeat(this.config.gatewayId, this.localSocketCount(), this.config.gatewayTtlMs);
   }
 
   private async broadcastStats(): Promise<void> {
+    if (this.socketsChanged) await this.heartbeat();
     const stats = await this.matchmaking.stats();
     if (this.lastStats && this.lastStats.online === stats.online && this.lastStats.searching === stats.searching) return;
     this.lastStats = stats;

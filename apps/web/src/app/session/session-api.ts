@@ -1,5 +1,5 @@
 import { Injectable, inject } from '@angular/core';
-import { HttpRoutes, type CreateSessionRequest, type IceServerConfig, type SessionResponse } from '@rendezvous/contracts';
+import { HttpRoutes, type CreateSessionRequest, type IceConfigResponse, type IceServerConfig, type SessionResponse } from '@rendezvous/contracts';
 import { APP_CONFIG } from '../core/app-config';
 import { FETCH } from '../core/browser-tokens';
 
@@ -25,7 +25,7 @@ export class SessionApi {
   }
 
   async iceServers(token: string): Promise<IceServerConfig[]> {
-    const body = await this.request<{ iceServers?: IceServerConfig[] }>('GET', HttpRoutes.iceConfig, token);
+    const body = await this.request<Partial<IceConfigResponse>>('GET', HttpRoutes.iceConfig, token);
     return Array.isArray(body.iceServers) ? body.iceServers : [];
   }
 

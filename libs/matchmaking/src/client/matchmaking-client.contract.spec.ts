@@ -1,0 +1,61 @@
+import { afterAll } from '@jest/globals';
+import type { ModuleMetadata } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { AppConfigModule } from '@rendezvous/config';
+import { SessionStoreModule } from '@rendezvous/session';
+import { TestBus, testConfig } from '../../../../test/support/bus-host.js';
+import { RecordingNotifier } from '../../../../test/support/recording-notifier.js';
+import { MATCHMAKING_BUS } from '../bus/matchmaking.patterns.js';
+import { MatchmakingModule } from '../matchmaking.module.js';
+import { MatchmakingService } from '../matchmaking.service.js';
+import { GuestNotifier } from '../notifier/guest-notifier.port.js';
+import { PresenceRegistry } from '../presence/presence-registry.port.js';
+import { BusMatchmakingClient } from './bus-matchmaking.client.js';
+import { MatchmakingClient } from './matchmaking-client.port.js';
+import { matchmakingClientContract } from './matchmaking-client.contract.js';
+
+const config = testConfig({ RECONNECT_GRACE_MS: '300' });
+const bus = new TestBus();
+afterAll(() => bus.close());
+
+/** The matchmaking service as its apps host it, with the bus endpoint on or off. */
+function matchmakingService(notifier: RecordingNotifier, withBus: boolean): ModuleMetadata {
+  return {
+    imports: [
+      AppConfigModule.forRoot(config),
+      SessionStoreModule.forRoot('memory'),
+      MatchmakingModule.forRoot({ store: 'memory', bus: withBus, notifier: { provide: GuestNotifier, useValue: notifier } }),
+    ],
+  };
+}
+
+matchmakingClientContract('in-process (embedded mode)', async () => {
+  const notifier = new RecordingNotifier();
+  const moduleRef = await Test.createTestingModule(matchmakingService(notifier, false)).compile();
+  await moduleRef.init();
+  return {
+    client: moduleRef.get(MatchmakingClient),
+    service: moduleRef.get(MatchmakingService),
+    presence: moduleRef.get(PresenceRegistry),
+    notifier,
+    reconnectGraceMs: config.reconnectGraceMs,
+    close: () => moduleRef.close(),
+  };
+});
+
+matchmakingClientContract('over the Redis bus (distributed mode)', async () => {
+  const notifier = new RecordingNotifier();
+  const service = await bus.serve(matchmakingService(notifier, true));
+  const gateway = await bus.client(config, MATCHMAKING_BUS, { providers: [BusMatchmakingClient] });
+  return {
+    client: gateway.app.get(BusMatchmakingClient),
+    service: service.app.get(MatchmakingService),
+    presence: service.app.get(PresenceRegistry),
+    notifier,
+    reconnectGraceMs: config.reconnectGraceMs,
+    close: async () => {
+      await gateway.close();
+      await service.close();
+    },
+  };
+});

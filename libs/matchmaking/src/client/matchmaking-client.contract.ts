@@ -1,0 +1,136 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { ServerEvents } from '@rendezvous/contracts';
+import { randomUUID } from 'node:crypto';
+import type { RecordingNotifier } from '../../../../test/support/recording-notifier.js';
+import type { MatchmakingService } from '../matchmaking.service.js';
+import type { JoinRequest } from '../matchmaking.requests.js';
+import type { PresenceRegistry } from '../presence/presence-registry.port.js';
+import type { MatchmakingClient } from './matchmaking-client.port.js';
+
+/** A client of one flavour and, in this process, the matchmaking service behind it. */
+export interface MatchmakingClientSubject {
+  client: MatchmakingClient;
+  service: MatchmakingService;
+  presence: PresenceRegistry;
+  notifier: RecordingNotifier;
+  reconnectGraceMs: number;
+  close(): Promise<void>;
+}
+
+/** One behaviour for every MatchmakingClient: what a gateway can rely on, however it reaches matchmaking. */
+export function matchmakingClientContract(name: string, makeSubject: () => Promise<MatchmakingClientSubject>): void {
+  describe(`MatchmakingClient contract: ${name}`, () => {
+    let subject: MatchmakingClientSubject;
+    let client: MatchmakingClient;
+    let notifier: RecordingNotifier;
+    const gatewayId = `gw-${randomUUID()}`;
+
+    beforeEach(async () => {
+      subject = await makeSubject();
+      ({ client, notifier } = subject);
+      await subject.presence.heartbeat(gatewayId, 2, 60_000);
+    });
+    afterEach(async () => {
+      await subject.close();
+    });
+
+    /** A guest with a live socket on the test gateway. */
+    async function guest(overrides: Partial<JoinRequest> = {}): Promise<JoinRequest & { socketId: string }> {
+      const guestId = randomUUID();
+      const request = { guestId, username: `Guest ${guestId.slice(0, 6)}`, deviceId: `device-${guestId}`, interests: [], gatewayId, socketId: `socket-${guestId}`, ...overrides };
+      await client.connected({ guestId, socketId: request.socketId, gatewayId });
+      return request;
+    }
+
+    async function pair(): Promise<[JoinRequest & { socketId: string }, JoinRequest & { socketId: string }]> {
+      const a = await guest();
+      const b = await guest();
+      await client.join(a);
+      await client.join(b);
+      return [a, b];
+    }
+
+    it('answers a ping', async () => {
+      await expect(client.ping()).resolves.toBeUndefined();
+    });
+
+    it('tells a lone guest it is searching, and counts it', async () => {
+      const a = await guest();
+      await client.join(a);
+      expect(notifier.to(a.guestId, ServerEvents.MatchSearching)).toHaveLength(1);
+      expect(await client.stats()).toEqual({ online: 2, searching: 1 });
+    });
+
+    it('pairs two guests and tells both who the partner is, one of them the initiator', async () => {
+      const [a, b] = await pair();
+      const [foundA] = notifier.to(a.guestId, ServerEvents.MatchFound) as Array<{ partner: { id: string; username: string }; initiator: boolean; pairId: string }>;
+      const [foundB] = notifier.to(b.guestId, ServerEvents.MatchFound) as Array<{ partner: { id: string; username: string }; initiator: boolean; pairId: string }>;
+      expect(foundA.partner).toEqual({ id: b.guestId, username: b.username });
+      expect(foundB.partner).toEqual({ id: a.guestId, username: a.username });
+      expect(foundA.initiator).toBe(!foundB.initiator);
+      expect(foundA.pairId).toBe(foundB.pairId);
+      expect([...(notifier.pairRooms.get(foundA.pairId) ?? [])].sort()).toEqual([a.guestId, b.guestId].sort());
+      expect(await client.stats()).toEqual({ online: 2, searching: 0 });
+    });
+
+    it('ends the pairing when a guest leaves: the partner hears partner-left, the leaver left', async () => {
+      const [a, b] = await pair();
+      await client.leave(a.guestId);
+      expect(notifier.to(b.guestId, ServerEvents.MatchEnded)).toEqual([{ reason: 'partner-left' }]);
+      expect(notifier.to(a.guestId, ServerEvents.MatchEnded)).toEqual([{ reason: 'left' }]);
+      expect(notifier.pairRooms.size).toBe(0);
+    });
+
+    it('skips the partner on next: the partner hears partner-next, the skipper searches again and is not paired with it at once', async () => {
+      const [a, b] = await pair();
+      const searchingBefore = notifier.to(a.guestId, ServerEvents.MatchSearching).length;
+      await client.next(a);
+      expect(notifier.to(b.guestId, ServerEvents.MatchEnded)).toEqual([{ reason: 'partner-next' }]);
+      expect(notifier.to(a.guestId, ServerEvents.MatchSearching)).toHaveLength(searchingBefore + 1);
+      await client.join(b);
+      expect(notifier.to(b.guestId, ServerEvents.MatchSearching)).toHaveLength(1);
+      expect(notifier.to(b.guestId, ServerEvents.MatchFound)).toHaveLength(1);
+      expect(await client.stats()).toEqual({ online: 2, searching: 2 });
+    });
+
+    it('keeps a pairing through a disconnect and a reconnect within the grace window', async () => {
+      const [a, b] = await pair();
+      await client.disconnected({ guestId: a.guestId, socketId: a.socketId, gatewayId });
+      expect(notifier.to(b.guestId, ServerEvents.PartnerReconnecting)).toEqual([{ graceMs: subject.reconnectGraceMs }]);
+      await client.connected({ guestId: a.guestId, socketId: `${a.socketId}-again`, gatewayId });
+      expect(notifier.to(a.guestId, ServerEvents.MatchFound).at(-1)).toMatchObject({ partner: { id: b.guestId }, restored: true });
+      expect(notifier.to(b.guestId, ServerEvents.PartnerReconnected)).toHaveLength(1);
+      await subject.service.sweep(Date.now() + subject.reconnectGraceMs + 1_000);
+      expect(notifier.to(b.guestId, ServerEvents.MatchEnded)).toEqual([]);
+    });
+
+    it('ends a pairing with partner-disconnected when the guest does not come back in time', async () => {
+      const [a, b] = await pair();
+      await client.disconnected({ guestId: a.guestId, socketId: a.socketId, gatewayId });
+      await subject.service.sweep(Date.now() + subject.reconnectGraceMs + 1_000);
+      expect(notifier.to(b.guestId, ServerEvents.MatchEnded)).toEqual([{ reason: 'partner-disconnected' }]);
+    });
+
+    it('ignores the disconnect of a socket that a newer one of the same guest replaced', async () => {
+      const [a, b] = await pair();
+      await client.connected({ guestId: a.guestId, socketId: `${a.socketId}-new-tab`, gatewayId });
+      await client.disconnected({ guestId: a.guestId, socketId: a.socketId, gatewayId });
+      expect(notifier.to(b.guestId, ServerEvents.PartnerReconnecting)).toEqual([]);
+    });
+
+    it('takes a disconnected guest out of the queue at once', async () => {
+      const a = await guest();
+      await client.join(a);
+      await client.disconnected({ guestId: a.guestId, socketId: a.socketId, gatewayId });
+      expect(await client.stats()).toMatchObject({ searching: 0 });
+    });
+
+    it('ends everything a guest owns when its session ends', async () => {
+      const [a, b] = await pair();
+      await client.sessionEnded(a.guestId);
+      expect(notifier.to(b.guestId, ServerEvents.MatchEnded)).toEqual([{ reason: 'partner-left' }]);
+      expect(notifier.to(a.guestId, ServerEvents.MatchEnded)).toEqual([{ reason: 'session-ended' }]);
+      expect(notifier.disconnected).toEqual([a.guestId]);
+    });
+  });
+}

@@ -1,0 +1,62 @@
+import type { INestApplicationContext, INestMicroservice, ModuleMetadata } from '@nestjs/common';
+import { ClientsModule } from '@nestjs/microservices';
+import { Test } from '@nestjs/testing';
+import { AppConfigModule, loadConfig, type AppConfig } from '@rendezvous/config';
+import { busClientOptions, busServerStrategy } from '@rendezvous/redis';
+import { randomBytes } from 'node:crypto';
+import { TEST_REDIS_URL } from './test-redis.js';
+
+/** Embedded-mode settings for in-process test modules (no Redis, short TTLs where the suites need them). */
+export function testConfig(overrides: Record<string, string> = {}): AppConfig {
+  return loadConfig('all-in-one', { JWT_SECRET: 'bus-test-secret-bus-test-secret-0123456', LOG_LEVEL: 'warn', ...overrides });
+}
+
+/** A started test app and its close, which may be called early and again at the end. */
+export interface Hosted<T> {
+  app: T;
+  close(): Promise<void>;
+}
+
+/**
+ * One side of the Nest Redis bus inside the test process: `serve` hosts message handlers as a real
+ * microservice on the test Redis, `client` builds the other end with a ClientProxy under `token`.
+ * Channels live under a prefix of this run, so parallel runs never answer each other.
+ */
+export class TestBus {
+  readonly channelPrefix = `rdvtest:${randomBytes(4).toString('hex')}:bus:`;
+  private readonly closers: Array<() => Promise<void>> = [];
+
+  async serve(metadata: ModuleMetadata): Promise<Hosted<INestMicroservice>> {
+    const moduleRef = await Test.createTestingModule(metadata).compile();
+    const service = moduleRef.createNestMicroservice(busServerStrategy(TEST_REDIS_URL, this.channelPrefix));
+    service.useLogger(false);
+    await service.listen();
+    return this.track(service);
+  }
+
+  async client(config: AppConfig, token: symbol, metadata: ModuleMetadata): Promise<Hosted<INestApplicationContext>> {
+    const moduleRef = await Test.createTestingModule({
+      ...metadata,
+      imports: [
+        AppConfigModule.forRoot(config),
+        ClientsModule.register({ clients: [{ name: token, ...busClientOptions(TEST_REDIS_URL, this.channelPrefix) }] }),
+        ...(metadata.imports ?? []),
+      ],
+    }).compile();
+    moduleRef.useLogger(false);
+    await moduleRef.init();
+    return this.track(moduleRef);
+  }
+
+  private track<T extends { close(): Promise<void> }>(app: T): Hosted<T> {
+    let closing: Promise<void> | null = null;
+    const close = () => (closing ??= app.close());
+    this.closers.push(close);
+    return { app, close };
+  }
+
+  async close(): Promise<void> {
+    for (const close of this.closers.splice(0).reverse()) await close();
+  }
+}
+
