@@ -51,13 +51,31 @@ describe('operations of the distributed apps', () => {
     expect(gateway).toMatch(/^rendezvous_errors_total\{code="INVALID_PAYLOAD"\} 1$/m);
     expect(gateway).toMatch(/^rendezvous_redis_command_duration_seconds_count\{command="[a-z]+"\} \d+$/m);
     expect(gateway).toMatch(/^process_resident_memory_bytes \d+/m);
-    const matchmaking = await text(cluster.apps.find((app) => app.name === 'matchmaking')!.url);
+    const matchmakingUrl = cluster.apps.find((app) => app.name === 'matchmaking')!.url;
+    const matchmaking = await text(matchmakingUrl);
     expect(matchmaking).toMatch(/^rendezvous_matches_total 1$/m);
     expect(matchmaking).toMatch(/^rendezvous_time_to_match_seconds_count 2$/m);
-    expect(matchmaking).toMatch(/^rendezvous_queue_depth 0$/m);
-    expect(await text(cluster.session.url)).toMatch(/^rendezvous_/m);
+    // the gauges come from Redis (the truth every matchmaking replica shares), refreshed by the sweep
+    const waiting = await GuestClient.create(cluster.session.url, g2.url);
+    waiting.emit('match:join', {});
+    await waiting.waitFor('match:searching');
+    await eventually(async () => {
+      const now = await text(matchmakingUrl);
+      expect(now).toMatch(/^rendezvous_queue_depth 1$/m);
+      expect(now).toMatch(/^rendezvous_active_pairs 1$/m);
+    }, 5_000, 100);
+    a.emit('match:leave', {});
+    waiting.emit('match:leave', {});
+    await b.waitFor('match:ended');
+    await eventually(async () => {
+      const now = await text(matchmakingUrl);
+      expect(now).toMatch(/^rendezvous_queue_depth 0$/m);
+      expect(now).toMatch(/^rendezvous_active_pairs 0$/m);
+    }, 5_000, 100);
+    expect(await text(cluster.session.url)).toMatch(/^rendezvous_redis_command_duration_seconds_count\{command="[a-z]+"\} \d+$/m);
     a.close();
     b.close();
+    waiting.close();
   });
 
   it('drains a gateway on SIGTERM: not ready, clients told to reconnect, pairs survive elsewhere, exit 0', async () => {
@@ -78,6 +96,40 @@ describe('operations of the distributed apps', () => {
     a.emit('chat:message', { text: 'still paired' });
     expect((await b.waitFor('chat:message')).text).toBe('still paired');
     expect(await exit).toBe(0);
+    a.close();
+    b.close();
+  });
+});
+
+describe('metrics of the embedded mode', () => {
+  const embedded = new DistributedCluster({ ...TEST_SETTINGS, WEB_DIST_PATH: '/nonexistent' });
+  afterAll(async () => {
+    await embedded.stopAll();
+  });
+
+  it('populates every rendezvous_ instrument from running code in one process', async () => {
+    const app = await embedded.startApp('all-in-one', 'all-in-one', { REDIS_URL: '' });
+    const a = await GuestClient.create(app.url, app.url);
+    const b = await GuestClient.create(app.url, app.url);
+    a.emit('match:join', {});
+    b.emit('match:join', {});
+    await a.waitFor('match:found');
+    a.emit('chat:message', { text: 'hello' });
+    await b.waitFor('chat:message');
+    b.emit('chat:message', { text: 42 });
+    await b.waitFor('webrtc:error');
+    const metrics = await eventually(async () => {
+      const text = await (await fetch(`${app.url}/metrics`)).text();
+      expect(text).toMatch(/^rendezvous_active_pairs 1$/m);
+      return text;
+    }, 5_000, 100);
+    expect(metrics).toMatch(/^rendezvous_connected_sockets 2$/m);
+    expect(metrics).toMatch(/^rendezvous_queue_depth 0$/m);
+    expect(metrics).toMatch(/^rendezvous_matches_total 1$/m);
+    expect(metrics).toMatch(/^rendezvous_time_to_match_seconds_count 2$/m);
+    expect(metrics).toMatch(/^rendezvous_relay_latency_seconds_count\{event="chat:message"\} 2$/m);
+    expect(metrics).toMatch(/^rendezvous_errors_total\{code="INVALID_PAYLOAD"\} 1$/m);
+    expect(metrics).toMatch(/^nodejs_eventloop_lag_seconds /m);
     a.close();
     b.close();
   });

@@ -12,7 +12,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(GatewayAppModule.forRoot(config), { bufferLogs: true });
   configureHttpApp(app);
   instrumentRedis(app.get(REDIS_CLIENT), app.get(Metrics));
-  const redisAdapter = createRedisIoAdapter(config.redisUrl, config.redisKeyPrefix);
+  const redisAdapter = createRedisIoAdapter(config.redisUrl, config.redisKeyPrefix, config.socketAdapter);
   app.useWebSocketAdapter(new RendezvousIoAdapter(app, { maxPayloadBytes: config.socketMaxPayloadBytes, adapter: redisAdapter.adapter }));
   exitOnSignal(app, () => Promise.all(redisAdapter.clients.map((client) => client.quit())));
   await app.listen(config.port, config.host);

@@ -23,7 +23,7 @@ export class MatchmakingAppModule {
           bus: true,
           notifier: {
             provide: GuestNotifier,
-            useFactory: (redis: Redis) => redisEmitterNotifier(redis, `${config.redisKeyPrefix}socket.io`),
+            useFactory: (redis: Redis) => redisEmitterNotifier(redis, `${config.redisKeyPrefix}socket.io`, config.socketAdapter === 'redis-sharded'),
             inject: [REDIS_CLIENT],
           },
           pairEnded: { provide: PairEndedListener, useExisting: FileCleanup },

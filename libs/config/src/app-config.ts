@@ -21,6 +21,8 @@ export interface AppConfig {
   webDistPath: string | null;
   shutdownDrainMs: number;
   logLevel: LogLevel;
+  /** `redis-sharded` (Redis Cluster, sharded pub/sub) or the classic `redis` socket.io adapter. */
+  socketAdapter: SocketAdapterKind;
   /** STUN servers handed to browsers (`stun:` URLs). */
   stunUrls: string[];
   /** TURN servers (`turn:`/`turns:` URLs); credentials are minted per guest from `turnSecret`. */
@@ -39,3 +41,6 @@ export interface AppConfig {
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const SOCKET_ADAPTERS = ['redis', 'redis-sharded'] as const;
+export type SocketAdapterKind = (typeof SOCKET_ADAPTERS)[number];

@@ -52,6 +52,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig('all-in-one', { GATEWAY_HEARTBEAT_MS: '5000', GATEWAY_TTL_MS: '4000' })).toThrow('GATEWAY_TTL_MS');
   });
 
+  it('selects the classic or the sharded socket.io redis adapter, and names a wrong choice', () => {
+    const env = { REDIS_URL: 'redis://redis:6379', JWT_SECRET: SECRET };
+    expect(loadConfig('gateway', env).socketAdapter).toBe('redis');
+    expect(loadConfig('gateway', { ...env, SOCKET_ADAPTER: 'redis-sharded' }).socketAdapter).toBe('redis-sharded');
+    expect(() => loadConfig('gateway', { ...env, SOCKET_ADAPTER: 'cluster' })).toThrow(/SOCKET_ADAPTER must be one of redis, redis-sharded/);
+  });
+
   it('reads STUN and TURN servers, and refuses TURN without a secret or with a bad URL', () => {
     const config = loadConfig('all-in-one', { STUN_URLS: 'stun:stun.example.org:3478, stun:stun2.example.org', TURN_URLS: 'turn:turn.example.org:3478?transport=udp,turns:turn.example.org:5349', TURN_SECRET: 's'.repeat(16) });
     expect(config.stunUrls).toEqual(['stun:stun.example.org:3478', 'stun:stun2.example.org']);

@@ -24,6 +24,10 @@ export class MatchmakingKeys {
   pairOf(guestId: string): string {
     return this.space.key('pairof', guestId);
   }
+  /** Live pair ids scored by expiry time, for counting them without a scan. */
+  get pairs(): string {
+    return this.space.key('pairs');
+  }
   pair(pairId: string): string {
     return this.space.key('pair', pairId);
   }

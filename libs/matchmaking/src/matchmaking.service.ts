@@ -109,6 +109,7 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
       }
       for (const gatewayId of await this.presence.deadGateways()) await this.dropDeadGateway(gatewayId);
       this.metrics.queueDepth.set(await this.queue.size());
+      this.metrics.activePairs.set(await this.queue.pairCount(now));
     } catch (error) {
       this.logger.warn(`sweep failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ErrorCode } from '@rendezvous/contracts';
+import { ErrorCodes, type ErrorCode } from '@rendezvous/contracts';
 import { Metrics } from '@rendezvous/observability';
 import { sendError, type RendezvousSocket } from './socket-types.js';
 
@@ -10,6 +10,8 @@ export class SocketErrors {
 
   send(socket: RendezvousSocket, code: ErrorCode, message: string, event?: string): void {
     this.metrics.errorsTotal.inc({ code });
+    // Every limiter refuses through here, so the rate-limited counter cannot miss one.
+    if (code === ErrorCodes.RateLimited) this.metrics.rateLimitedTotal.inc({ limit: event ?? 'socket' });
     sendError(socket, code, message, event);
   }
 }

@@ -102,6 +102,10 @@ export class InMemoryMatchQueue extends MatchQueue {
     return this.waiting.size;
   }
 
+  async pairCount(): Promise<number> {
+    return this.pairs.size;
+  }
+
   async dropGateway(gatewayId: string): Promise<string[]> {
     const dropped = [...this.waiting.values()].filter((e) => e.gatewayId === gatewayId).map((e) => e.guestId);
     for (const guestId of dropped) this.waiting.delete(guestId);

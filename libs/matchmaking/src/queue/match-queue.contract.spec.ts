@@ -1,4 +1,4 @@
-import { afterAll } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { TestRedis } from '../../../../test/support/test-redis.js';
 import { MatchmakingKeys } from '../matchmaking-keys.js';
 import { InMemoryPresenceRegistry } from '../presence/in-memory-presence.registry.js';
@@ -44,4 +44,20 @@ matchQueueContract('redis', async () => {
       return kinds.sort();
     },
   };
+});
+
+describe('RedisMatchQueue', () => {
+  it('stops counting a pairing once its TTL has passed, without anyone ending it', async () => {
+    await redis.flush();
+    const presence = new RedisPresenceRegistry(redis.client, redis.keys);
+    const queue = new RedisMatchQueue(redis.client, redis.keys);
+    await presence.heartbeat('gw-ttl', 2, 60_000);
+    const now = Date.now();
+    const rules = { now, fallbackMs: 0, pairTtlMs: 5_000 };
+    const entry = (guestId: string) => ({ guestId, username: guestId, deviceId: null, interests: [], joinedAt: now, gatewayId: 'gw-ttl' });
+    await queue.join(entry('ttl-a'), rules);
+    expect(await queue.join(entry('ttl-b'), rules)).toMatchObject({ other: { guestId: 'ttl-a' } });
+    expect(await queue.pairCount(now + 4_999)).toBe(1);
+    expect(await queue.pairCount(now + 5_000)).toBe(0);
+  });
 });

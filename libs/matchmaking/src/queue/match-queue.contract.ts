@@ -246,6 +246,24 @@ export function matchQueueContract(name: string, makeSubject: () => MatchQueueSu
       expect(await subject.leftovers()).toEqual([]);
     });
 
+    it('counts the live pairings: a pairing counts once until either side ends it', async () => {
+      expect(await queue.pairCount(clock)).toBe(0);
+      const [a, b, c, d] = [guest(), guest(), guest(), guest()];
+      await join(a);
+      await joinPaired(b);
+      expect(await queue.pairCount(clock)).toBe(1);
+      await join(c);
+      expect(await queue.pairCount(clock)).toBe(1);
+      await joinPaired(d);
+      expect(await queue.pairCount(clock)).toBe(2);
+      await queue.endPair(b.guestId, 0);
+      await queue.endPair(a.guestId, 0);
+      expect(await queue.pairCount(clock)).toBe(1);
+      await queue.endPair(c.guestId, 0);
+      expect(await queue.pairCount(clock)).toBe(0);
+      expect(await subject.leftovers()).toEqual([]);
+    });
+
     it('ends a pairing for exactly one of two callers ending it at the same time', async () => {
       const a = guest();
       const b = guest();
@@ -484,10 +502,12 @@ export function matchQueueContract(name: string, makeSubject: () => MatchQueueSu
         expect(views.get(other.guestId)).toEqual({ pairId, partnerId: initiator.guestId, partnerUsername: initiator.username, initiator: false });
       }
       expect(await queue.size()).toBe(0);
+      expect(await queue.pairCount(clock)).toBe(100);
 
       const ended = (await Promise.all(guests.map((entry) => queue.endPair(entry.guestId, 0)))).filter((e) => e !== null);
       expect(ended).toHaveLength(100);
       expect(ended.flatMap((e) => e.guestIds).sort()).toEqual(guests.map((entry) => entry.guestId).sort());
+      expect(await queue.pairCount(clock)).toBe(0);
       expect(await subject.leftovers()).toEqual([]);
     });
   });

@@ -21,6 +21,8 @@ export abstract class MatchQueue {
   abstract avoid(a: string, b: string, ms: number): Promise<void>;
   abstract isQueued(guestId: string): Promise<boolean>;
   abstract size(): Promise<number>;
+  /** Pairings live at `now` (ended ones and ones past their TTL do not count). */
+  abstract pairCount(now: number): Promise<number>;
   /** Drops every queue entry of a dead gateway; returns the guest ids dropped. */
   abstract dropGateway(gatewayId: string): Promise<string[]>;
 }

@@ -87,6 +87,11 @@ export class RedisMatchQueue extends MatchQueue {
     return this.redis.zcard(this.keys.queue);
   }
 
+  async pairCount(now: number): Promise<number> {
+    const replies = await this.redis.multi().zremrangebyscore(this.keys.pairs, '-inf', now).zcard(this.keys.pairs).exec();
+    return Number(replies?.[1]?.[1] ?? 0);
+  }
+
   async dropGateway(gatewayId: string): Promise<string[]> {
     return (await this.run('dropGateway', gatewayId)) as string[];
   }

@@ -43,12 +43,15 @@ local function unqueue(id)
   redis.call('ZREM', q, id)
   redis.call('DEL', p..'entry:'..id)
 end
-local function pair(pairId, a, rawA, b, rawB, ttl)
+local function pair(pairId, a, rawA, b, rawB, ttl, now)
   unqueue(a.guestId)
   unqueue(b.guestId)
   redis.call('SET', p..'pairof:'..a.guestId, pairId, 'PX', ttl)
   redis.call('SET', p..'pairof:'..b.guestId, pairId, 'PX', ttl)
   redis.call('SET', p..'pair:'..pairId, '{"initiator":'..rawA..',"other":'..rawB..'}', 'PX', ttl)
+  -- the index of live pairs (for the active-pairs gauge) lives as long as its newest member
+  redis.call('ZADD', p..'pairs', now + ttl, pairId)
+  redis.call('PEXPIRE', p..'pairs', ttl)
 end
 `;
 
@@ -64,7 +67,7 @@ if redis.call('EXISTS', p..'gw:'..me.gatewayId) == 1 then
   for _, id in ipairs(redis.call('ZRANGE', q, 0, scan - 1)) do
     local e, rawE = load(id)
     if e and compatible(me, e, now, fallback) then
-      pair(pairId, me, raw, e, rawE, pairTtl)
+      pair(pairId, me, raw, e, rawE, pairTtl, now)
       return {'matched', rawE}
     end
   end
@@ -91,7 +94,7 @@ for i = 1, #list do
         taken[a.e.guestId] = true
         taken[b.e.guestId] = true
         local pairId = seed..'-'..(#out / 3 + 1)
-        pair(pairId, a.e, a.raw, b.e, b.raw, pairTtl)
+        pair(pairId, a.e, a.raw, b.e, b.raw, pairTtl, now)
         out[#out + 1] = pairId
         out[#out + 1] = a.raw
         out[#out + 1] = b.raw
@@ -118,6 +121,7 @@ local pairId = redis.call('GET', p..'pairof:'..guest)
 if not pairId then return nil end
 local raw = redis.call('GET', p..'pair:'..pairId)
 redis.call('DEL', p..'pair:'..pairId, p..'pairof:'..guest)
+redis.call('ZREM', p..'pairs', pairId)
 if not raw then return nil end
 local pr = cjson.decode(raw)
 local a, b = pr.initiator.guestId, pr.other.guestId
