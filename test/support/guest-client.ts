@@ -35,6 +35,14 @@ export class GuestClient {
     return client;
   }
 
+  /** A guest for a session created elsewhere. */
+  static async fromSession(session: SessionResponse, gatewayUrl: string, options: GuestOptions = {}): Promise<GuestClient> {
+    const client = new GuestClient(gatewayUrl, options);
+    client.session = session;
+    await client.connect();
+    return client;
+  }
+
   get id(): string {
     return this.session.guest.id;
   }

@@ -8,7 +8,8 @@ export function createRedisClient(url: string, name: string, overrides: RedisOpt
     connectionName: `rendezvous-${name}`,
     maxRetriesPerRequest: 1,
     commandTimeout: 3_000,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    // Back within a second of Redis returning (a reconnect attempt is cheap).
+    retryStrategy: (attempt) => Math.min(attempt * 200, 1_000),
     ...overrides,
   });
 }

@@ -21,6 +21,7 @@ export class InMemoryPresenceRegistry extends PresenceRegistry {
   async link(gatewayId: string): Promise<GatewayLink> {
     this.unlinked.delete(gatewayId);
     return {
+      onRestored: () => undefined, // nothing in between to drop
       close: async () => {
         if (this.gateways.has(gatewayId)) this.unlinked.add(gatewayId);
       },

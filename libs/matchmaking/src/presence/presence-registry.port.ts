@@ -6,6 +6,8 @@ export interface GuestConnection {
 
 /** Held by a live gateway process; see PresenceRegistry.link. */
 export interface GatewayLink {
+  /** Runs each time the link is back after a drop: the store may have lost the gateway's records meanwhile. */
+  onRestored(listener: () => void): void;
   close(): Promise<void>;
 }
 

@@ -87,8 +87,12 @@ export class RedisPresenceRegistry extends PresenceRegistry {
       throw error;
     }
     this.linked.add(gatewayId);
+    const restored: Array<() => void> = [];
+    connection.on('ready', () => restored.forEach((listener) => listener()));
     return {
+      onRestored: (listener) => restored.push(listener),
       close: async () => {
+        restored.length = 0;
         this.linked.delete(gatewayId);
         await connection.unsubscribe().catch(() => undefined);
         await connection.quit().catch(() => connection.disconnect());

@@ -63,10 +63,17 @@ export class GatewayPresenceService {
 
   private async heartbeat(): Promise<void> {
     // The link goes first: a heartbeat then marks this gateway as one whose crash is noticed at once.
-    this.link ??= this.presence.link(this.config.gatewayId).catch((error: unknown) => {
-      this.link = null;
-      throw error;
-    });
+    this.link ??= this.presence.link(this.config.gatewayId).then(
+      (link) => {
+        // Redis came back (maybe empty): beat at once rather than leave this gateway's joiners unmatched until the next period.
+        link.onRestored(() => void this.heartbeat().catch((error: unknown) => this.logger.warn(`heartbeat failed: ${String(error)}`)));
+        return link;
+      },
+      (error: unknown) => {
+        this.link = null;
+        throw error;
+      },
+    );
     await this.link;
     await this.presence.heartbeat(this.config.gatewayId, this.localSocketCount(), this.config.gatewayTtlMs);
   }
