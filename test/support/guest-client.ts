@@ -64,6 +64,11 @@ export class GuestClient {
     });
     this.socket.onAny((event: string, payload: unknown) => this.received.push({ event, payload, at: Date.now() }));
     if (reconnect) {
+      // A draining gateway asks its clients to go: reconnect at once, through the same URL (a balancer picks another).
+      this.socket.on('server:reconnect', () => {
+        this.socket.disconnect();
+        this.socket.connect();
+      });
       this.socket.on('connect_error', () => {
         if (!this.socket.active && !this.closed) setTimeout(() => this.closed || this.socket.connect(), 300);
       });
