@@ -30,6 +30,8 @@ import type { RendezvousServer, RendezvousSocket } from './socket-types.js';
 @WebSocketGateway()
 export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(SignalingGateway.name);
+  /** The tail of each socket's matchmaking requests (see inOrder); goes with the socket. */
+  private readonly pending = new WeakMap<RendezvousSocket, Promise<void>>();
 
   @WebSocketServer()
   server!: RendezvousServer;
@@ -72,7 +74,7 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     this.tokens.watch(socket);
     if (this.presence.stats) socket.emit(ServerEvents.PresenceStats, this.presence.stats);
     try {
-      await this.matchmaking.connected({ guestId: guest.id, socketId: socket.id, gatewayId: this.config.gatewayId });
+      await this.inOrder(socket, () => this.matchmaking.connected({ guestId: guest.id, socketId: socket.id, gatewayId: this.config.gatewayId }));
     } catch (error) {
       this.fail(socket, error, 'connect');
     }
@@ -87,7 +89,7 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     this.metrics.connectedSockets.dec();
     this.tokens.forget(socket.id);
     try {
-      await this.matchmaking.disconnected({ guestId: guest.id, socketId: socket.id, gatewayId: this.config.gatewayId });
+      await this.inOrder(socket, () => this.matchmaking.disconnected({ guestId: guest.id, socketId: socket.id, gatewayId: this.config.gatewayId }));
     } catch (error) {
       this.logger.warn(`disconnect cleanup failed guest=${guest.id}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -129,10 +131,20 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
 
   private async call(socket: RendezvousSocket, event: string, action: () => Promise<void>): Promise<void> {
     try {
-      await action();
+      await this.inOrder(socket, action);
     } catch (error) {
       this.fail(socket, error, event);
     }
+  }
+
+  /**
+   * A socket's matchmaking requests run one at a time, in the order its events arrived: a disconnect
+   * never overtakes the join or next just before it (that would leave a guest who is gone in the queue).
+   */
+  private inOrder(socket: RendezvousSocket, task: () => Promise<void>): Promise<void> {
+    const run = (this.pending.get(socket) ?? Promise.resolve()).then(task);
+    this.pending.set(socket, run.catch(() => undefined));
+    return run;
   }
 
   private fail(socket: RendezvousSocket, error: unknown, event: string): void {
