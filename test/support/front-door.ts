@@ -17,7 +17,7 @@ export interface FrontDoorOptions {
   webRoot: string;
   /** The session service: `/api/*` goes there. */
   apiUrl: string;
-  /** Gateways (`http://host:port`): websocket upgrades are balanced over them. */
+  /** Gateways (`http://host:port`): websocket upgrades are balanced over them (change the list at will). */
   gatewayUrls: string[];
 }
 
@@ -44,6 +44,11 @@ export class FrontDoor {
     const address = door.server.address();
     door.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     return door;
+  }
+
+  /** The gateways upgrades go to; edit it in place to add or drop one. */
+  get gatewayUrls(): string[] {
+    return this.options.gatewayUrls;
   }
 
   async close(): Promise<void> {
