@@ -153,6 +153,7 @@ export function fuzzScenarios(name: string, topology: () => FuzzTopology, extraC
         { numRuns: Math.ceil(FUZZ_RUNS / BATCH), seed: FUZZ_SEED, endOnFailure: true },
       );
       expect(sent).toBeGreaterThanOrEqual(FUZZ_RUNS);
+      console.log(`${name}: ${sent} broken socket events, each answered INVALID_PAYLOAD (FUZZ_SEED=${FUZZ_SEED})`);
       expect(topology().alive()).toBe(true);
 
       // The fuzzing pair is still a pair: nothing was half-changed.
