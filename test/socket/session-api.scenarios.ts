@@ -44,11 +44,24 @@ export function sessionApiScenarios(name: string, topology: () => Topology): voi
       [{ interests: 'music' }, 'interests'],
       [{ interests: Array.from({ length: 11 }, (_, i) => `t${i}`) }, 'interests'],
       [{ deviceId: 42 }, 'deviceId'],
+      [{ username: 'Ann', hasOwnProperty: 1 }, 'hasOwnProperty'],
+      [{ username: 'Ann', toString: 'x' }, 'toString'],
+      [JSON.parse('{"username":"Ann","__proto__":{"isAdmin":true}}') as object, '__proto__'],
     ])('refuses %j with 400 naming the field', async (body, field) => {
       const response = await post('/api/sessions', body);
       expect(response.status).toBe(400);
       const error = (await response.json()) as { message: string[] | string };
       expect(JSON.stringify(error.message)).toContain(field);
+    });
+
+    it('refuses a body nested thousands of levels deep with 400, not a 500', async () => {
+      const response = await fetch(`${topology().apiUrl}/api/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: `{"username":"Ann","x":${'['.repeat(5000)}${']'.repeat(5000)}}`,
+      });
+      expect(response.status).toBe(400);
+      expect(JSON.stringify(await response.json())).toContain('nest');
     });
 
     it('refuses a body that is not JSON with 400', async () => {

@@ -209,6 +209,24 @@ export function signalingScenarios(name: string, topology: () => Topology): void
       expect(b.eventsNamed('match:found')).toEqual([]);
     });
 
+    it('leaves nobody in the queue who pressed next and vanished at once', async () => {
+      for (let round = 0; round < 5; round++) {
+        const [a, b] = await pair();
+        a.emit('match:next', {});
+        a.close(); // the disconnect must not overtake the next that re-queues a
+        await b.waitFor('match:ended');
+        const c = await guest({ username: 'Carol' });
+        const d = await guest({ username: 'Dave' });
+        c.emit('match:join', {});
+        await c.waitFor('match:searching');
+        d.emit('match:join', {});
+        expect((await c.waitFor('match:found')).partner.id).toBe(d.id);
+        b.close();
+        c.close();
+        d.close();
+      }
+    });
+
     it('keeps the pairing through a reconnect on the other gateway within the window', async () => {
       const [a, b] = await pair();
       a.close();

@@ -8,6 +8,11 @@ import { TEST_REDIS_URL } from './test-redis.js';
 
 export type AppName = 'session' | 'matchmaking' | 'gateway' | 'all-in-one';
 
+export interface ClusterOptions {
+  /** The Redis every app uses; default the shared test Redis (REDIS_URL). Fault tests pass their own server's. */
+  redisUrl?: string;
+}
+
 export interface RunningApp {
   name: string;
   port: number;
@@ -26,7 +31,14 @@ export class DistributedCluster {
   readonly prefix = `rdvtest:${randomBytes(4).toString('hex')}:`;
   readonly apps: RunningApp[] = [];
 
-  constructor(private readonly env: Record<string, string> = {}) {}
+  readonly redisUrl: string;
+
+  constructor(
+    private readonly env: Record<string, string> = {},
+    options: ClusterOptions = {},
+  ) {
+    this.redisUrl = options.redisUrl ?? TEST_REDIS_URL;
+  }
 
   get session(): RunningApp {
     return this.find('session');
@@ -50,7 +62,7 @@ export class DistributedCluster {
       cwd: ROOT,
       env: {
         ...process.env,
-        REDIS_URL: TEST_REDIS_URL,
+        REDIS_URL: this.redisUrl,
         REDIS_KEY_PREFIX: this.prefix,
         PORT: String(port),
         HOST: '127.0.0.1',
@@ -74,7 +86,7 @@ export class DistributedCluster {
 
   /** Sends SIGKILL (a crash) or SIGTERM and waits for the exit. */
   async stop(app: RunningApp, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-    if (app.process.exitCode !== null) return app.process.exitCode;
+    if (app.process.exitCode !== null || app.process.signalCode !== null) return app.process.exitCode;
     const exited = new Promise<number | null>((resolve) => app.process.once('exit', (code) => resolve(code)));
     app.process.kill(signal);
     return exited;
@@ -83,13 +95,21 @@ export class DistributedCluster {
   /** Kills every process and deletes every key of this run. */
   async stopAll(): Promise<void> {
     await Promise.all(this.apps.map((app) => this.stop(app, 'SIGKILL')));
-    const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+    const redis = new Redis(this.redisUrl, { maxRetriesPerRequest: 1, retryStrategy: () => null });
+    redis.on('error', () => undefined); // a fault test may have stopped its own Redis for good
     try {
       const keys = await redis.keys(`${this.prefix}*`);
       if (keys.length > 0) await redis.del(...keys);
+    } catch {
+      // Nothing to clean where there is no server.
     } finally {
-      await redis.quit();
+      redis.disconnect();
     }
+  }
+
+  /** Apps that have exited (crashed, or were stopped) — for "no process exits" checks. */
+  exited(): RunningApp[] {
+    return this.apps.filter((app) => app.process.exitCode !== null || app.process.signalCode !== null);
   }
 
   /** Everything the processes printed; for failure messages. */

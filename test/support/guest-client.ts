@@ -1,22 +1,44 @@
 import type { ClientToServerEvents, ServerToClientEvents, SessionResponse } from '@rendezvous/contracts';
 import { io, type Socket } from 'socket.io-client';
 
+export interface GuestOptions {
+  /**
+   * Reconnect like the web app does: automatically after a dropped connection, and again after a
+   * refused handshake (a draining gateway answers "Server is restarting"). Off: one connection only.
+   */
+  reconnect?: boolean;
+}
+
 export interface ReceivedEvent {
   event: string;
   payload: any;
+  /** Epoch ms of arrival. */
+  at: number;
 }
 
 /** A test guest: a real session over REST and a real Socket.IO client, recording every event it receives. */
 export class GuestClient {
   readonly received: ReceivedEvent[] = [];
+  private closed = false;
   socket!: Socket<ServerToClientEvents, ClientToServerEvents>;
   session!: SessionResponse;
 
-  private constructor(private readonly gatewayUrl: string) {}
+  private constructor(
+    private readonly gatewayUrl: string,
+    private readonly options: GuestOptions,
+  ) {}
 
-  static async create(apiUrl: string, gatewayUrl: string, body: Record<string, unknown> = {}): Promise<GuestClient> {
-    const client = new GuestClient(gatewayUrl);
+  static async create(apiUrl: string, gatewayUrl: string, body: Record<string, unknown> = {}, options: GuestOptions = {}): Promise<GuestClient> {
+    const client = new GuestClient(gatewayUrl, options);
     client.session = await createSession(apiUrl, body);
+    await client.connect();
+    return client;
+  }
+
+  /** A guest for a session created elsewhere. */
+  static async fromSession(session: SessionResponse, gatewayUrl: string, options: GuestOptions = {}): Promise<GuestClient> {
+    const client = new GuestClient(gatewayUrl, options);
+    client.session = session;
     await client.connect();
     return client;
   }
@@ -30,8 +52,27 @@ export class GuestClient {
   }
 
   async connect(gatewayUrl = this.gatewayUrl): Promise<void> {
-    this.socket = io(gatewayUrl, { auth: { token: this.session.token }, transports: ['websocket'], reconnection: false, forceNew: true });
-    this.socket.onAny((event: string, payload: unknown) => this.received.push({ event, payload }));
+    const reconnect = this.options.reconnect === true;
+    this.closed = false;
+    this.socket = io(gatewayUrl, {
+      auth: { token: this.session.token },
+      transports: ['websocket'],
+      reconnection: reconnect,
+      reconnectionDelay: 300,
+      reconnectionDelayMax: 1_000,
+      forceNew: true,
+    });
+    this.socket.onAny((event: string, payload: unknown) => this.received.push({ event, payload, at: Date.now() }));
+    if (reconnect) {
+      // A draining gateway asks its clients to go: reconnect at once, through the same URL (a balancer picks another).
+      this.socket.on('server:reconnect', () => {
+        this.socket.disconnect();
+        this.socket.connect();
+      });
+      this.socket.on('connect_error', () => {
+        if (!this.socket.active && !this.closed) setTimeout(() => this.closed || this.socket.connect(), 300);
+      });
+    }
     await new Promise<void>((resolve, reject) => {
       this.socket.once('connect', () => resolve());
       this.socket.once('connect_error', (error) => reject(error));
@@ -60,6 +101,11 @@ export class GuestClient {
     }
   }
 
+  /** When `event` (matching `predicate`) first arrived, or null. */
+  arrivalOf(event: string, predicate: (payload: any) => boolean = () => true): number | null {
+    return this.received.find((r) => r.event === event && predicate(r.payload))?.at ?? null;
+  }
+
   eventsNamed(event: string): any[] {
     return this.received.filter((r) => r.event === event).map((r) => r.payload);
   }
@@ -74,6 +120,7 @@ export class GuestClient {
   }
 
   close(): void {
+    this.closed = true;
     this.socket?.close();
   }
 }

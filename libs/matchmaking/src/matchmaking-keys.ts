@@ -43,6 +43,14 @@ export class MatchmakingKeys {
   gatewayGuests(gatewayId: string): string {
     return this.space.key('gwguests', gatewayId);
   }
+  /** Pub/sub channel a live gateway process stays subscribed to. */
+  gatewayLink(gatewayId: string): string {
+    return this.space.key('link', gatewayId);
+  }
+  /** Marks a gateway that holds a link (so no subscriber on it means its process is gone). */
+  gatewayLinked(gatewayId: string): string {
+    return this.space.key('gwlink', gatewayId);
+  }
   connection(guestId: string): string {
     return this.space.key('conn', guestId);
   }

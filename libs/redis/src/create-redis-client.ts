@@ -1,14 +1,16 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import { tolerateUnawaited } from './tolerate-unawaited.js';
 
 /**
  * A client that fails fast while Redis is away (a clear error, never a hang) and reconnects by itself.
  */
 export function createRedisClient(url: string, name: string, overrides: RedisOptions = {}): Redis {
-  return new Redis(url, {
+  return tolerateUnawaited(new Redis(url, {
     connectionName: `rendezvous-${name}`,
     maxRetriesPerRequest: 1,
     commandTimeout: 3_000,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    // Back within a second of Redis returning (a reconnect attempt is cheap).
+    retryStrategy: (attempt) => Math.min(attempt * 200, 1_000),
     ...overrides,
-  });
+  }));
 }

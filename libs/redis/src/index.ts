@@ -7,3 +7,5 @@ export * from './bus/bus-request.js';
 export * from './bus/rpc-domain-error.filter.js';
 export * from './define-script.js';
 export * from './redis-readiness.js';
+export * from './redis-unavailable.js';
+export * from './tolerate-unawaited.js';

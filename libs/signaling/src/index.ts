@@ -13,3 +13,4 @@ export * from './socket-errors.js';
 export * from './shutdown/gateway-shutdown.service.js';
 export * from './auth/token-expiry.service.js';
 export * from './auth/token-expiry.js';
+export * from './metrics/gateway-gauges.js';

@@ -30,6 +30,8 @@ import type { RendezvousServer, RendezvousSocket } from './socket-types.js';
 @WebSocketGateway()
 export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(SignalingGateway.name);
+  /** Each socket's matchmaking requests still running (see inOrder); goes with the socket. */
+  private readonly pending = new WeakMap<RendezvousSocket, { connecting: Promise<unknown>; tail: Promise<unknown> }>();
 
   @WebSocketServer()
   server!: RendezvousServer;
@@ -73,7 +75,9 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     this.tokens.watch(socket);
     if (this.presence.stats) socket.emit(ServerEvents.PresenceStats, this.presence.stats);
     try {
-      await this.matchmaking.connected({ guestId: guest.id, socketId: socket.id, gatewayId: this.config.gatewayId });
+      const connecting = this.matchmaking.connected({ guestId: guest.id, socketId: socket.id, gatewayId: this.config.gatewayId });
+      this.pending.set(socket, { connecting: connecting.catch(() => undefined), tail: this.pending.get(socket)?.tail ?? Promise.resolve() });
+      await connecting;
     } catch (error) {
       this.fail(socket, error, 'connect');
     }
@@ -89,6 +93,8 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     this.presence.socketsChangedHere();
     this.tokens.forget(socket.id);
     try {
+      const pending = this.pending.get(socket);
+      await Promise.all([pending?.connecting, pending?.tail]);
       await this.matchmaking.disconnected({ guestId: guest.id, socketId: socket.id, gatewayId: this.config.gatewayId });
     } catch (error) {
       this.logger.warn(`disconnect cleanup failed guest=${guest.id}: ${error instanceof Error ? error.message : String(error)}`);
@@ -131,10 +137,22 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
 
   private async call(socket: RendezvousSocket, event: string, action: () => Promise<void>): Promise<void> {
     try {
-      await action();
+      await this.inOrder(socket, action);
     } catch (error) {
       this.fail(socket, error, event);
     }
+  }
+
+  /**
+   * A socket's join / leave / next run one at a time, in the order they arrived, and its disconnect
+   * waits for them and for its connect: a disconnect that overtook a join or next would leave a guest
+   * who is gone in the queue (a join does not wait for the connect; they do not touch the same state).
+   */
+  private inOrder(socket: RendezvousSocket, task: () => Promise<void>): Promise<void> {
+    const pending = this.pending.get(socket) ?? { connecting: Promise.resolve(), tail: Promise.resolve() };
+    const run = pending.tail.then(task);
+    this.pending.set(socket, { ...pending, tail: run.catch(() => undefined) });
+    return run;
   }
 
   private fail(socket: RendezvousSocket, error: unknown, event: string): void {

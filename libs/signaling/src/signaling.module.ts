@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MetricsModule } from '@rendezvous/observability';
 import { TokenExpiryService } from './auth/token-expiry.service.js';
+import { GatewayGauges } from './metrics/gateway-gauges.js';
 import { GatewayPresenceService } from './presence/gateway-presence.service.js';
 import { RelayService } from './relay/relay.service.js';
 import { GatewayShutdownService } from './shutdown/gateway-shutdown.service.js';
@@ -13,7 +14,7 @@ import { SocketErrors } from './socket-errors.js';
  */
 @Module({
   imports: [MetricsModule],
-  providers: [SignalingGateway, RelayService, GatewayPresenceService, GatewayShutdownService, SocketErrors, TokenExpiryService],
+  providers: [SignalingGateway, RelayService, GatewayPresenceService, GatewayShutdownService, SocketErrors, TokenExpiryService, GatewayGauges],
   exports: [RelayService, GatewayPresenceService],
 })
 export class SignalingModule {}

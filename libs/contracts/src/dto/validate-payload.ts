@@ -5,8 +5,12 @@ export type PayloadCheck<T> = { ok: true; value: T } | { ok: false; message: str
 
 /** Fields a client may send but the server always sets itself. */
 const SERVER_OWNED_FIELDS = new Set(['from', 'fromUsername']);
-/** Keys that could reach an object's prototype if anything downstream merged the payload. */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * Keys that could reach an object's prototype if anything downstream merged the payload — and every
+ * name Object.prototype has, which class-validator's whitelist mistakes for declared properties
+ * (`{"text":"hi","hasOwnProperty":1}` would pass forbidNonWhitelisted and be relayed as it is).
+ */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype', ...Object.getOwnPropertyNames(Object.prototype)]);
 /** No wire payload nests deeper than this. */
 const MAX_DEPTH = 6;
 
@@ -16,10 +20,10 @@ const MAX_DEPTH = 6;
  */
 export function validatePayload<T extends object>(dto: ClassConstructor<T>, input: unknown): PayloadCheck<T> {
   const raw = input === undefined ? {} : input;
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || isBinary(raw)) {
     return { ok: false, message: 'payload must be an object' };
   }
-  const shapeProblem = findShapeProblem(raw, 0);
+  const shapeProblem = payloadShapeProblem(raw);
   if (shapeProblem) return { ok: false, message: shapeProblem };
   const plain: Record<string, unknown> = {};
   for (const key of Object.keys(raw)) {
@@ -31,9 +35,22 @@ export function validatePayload<T extends object>(dto: ClassConstructor<T>, inpu
   return { ok: true, value };
 }
 
+/**
+ * What makes a payload unfit before its fields are even looked at: nesting deeper than any wire payload,
+ * binary data (no payload carries any), prototype keys. Null when there is none. Also applied to REST bodies.
+ */
+export function payloadShapeProblem(value: unknown): string | null {
+  return findShapeProblem(value, 0);
+}
+
+function isBinary(value: object): boolean {
+  return ArrayBuffer.isView(value) || value instanceof ArrayBuffer;
+}
+
 function findShapeProblem(value: unknown, depth: number): string | null {
   if (value === null || typeof value !== 'object') return null;
   if (depth >= MAX_DEPTH) return `payload must not nest deeper than ${MAX_DEPTH} levels`;
+  if (isBinary(value)) return 'payload must not contain binary data';
   for (const key of Object.keys(value)) {
     if (FORBIDDEN_KEYS.has(key)) return `payload must not contain a "${key}" key`;
     const problem = findShapeProblem((value as Record<string, unknown>)[key], depth + 1);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PresenceRegistry, type GuestConnection } from './presence-registry.port.js';
+import { PresenceRegistry, type GatewayLink, type GuestConnection } from './presence-registry.port.js';
 
 interface GatewayBeat {
   online: number;
@@ -11,13 +11,26 @@ export class InMemoryPresenceRegistry extends PresenceRegistry {
   private readonly gateways = new Map<string, GatewayBeat>();
   private readonly connections = new Map<string, GuestConnection>();
   private readonly grace = new Map<string, number>();
+  /** Gateways whose link was closed while their heartbeat may last. */
+  private readonly unlinked = new Set<string>();
 
   async heartbeat(gatewayId: string, online: number, ttlMs: number): Promise<void> {
     this.gateways.set(gatewayId, { online, expiresAt: Date.now() + ttlMs });
   }
 
+  async link(gatewayId: string): Promise<GatewayLink> {
+    this.unlinked.delete(gatewayId);
+    return {
+      onRestored: () => undefined, // nothing in between to drop
+      close: async () => {
+        if (this.gateways.has(gatewayId)) this.unlinked.add(gatewayId);
+      },
+    };
+  }
+
   async removeGateway(gatewayId: string): Promise<void> {
     this.gateways.delete(gatewayId);
+    this.unlinked.delete(gatewayId);
   }
 
   async isGatewayAlive(gatewayId: string): Promise<boolean> {
@@ -28,6 +41,11 @@ export class InMemoryPresenceRegistry extends PresenceRegistry {
   isGatewayAliveNow(gatewayId: string): boolean {
     const beat = this.gateways.get(gatewayId);
     return beat !== undefined && beat.expiresAt > Date.now();
+  }
+
+  /** False while a gateway's link is gone: its guests are not handed out (synchronous, for the queue). */
+  isGatewayLinkedNow(gatewayId: string): boolean {
+    return !this.unlinked.has(gatewayId);
   }
 
   async deadGateways(): Promise<string[]> {
@@ -68,6 +86,7 @@ export class InMemoryPresenceRegistry extends PresenceRegistry {
 
   async forgetGateway(gatewayId: string): Promise<void> {
     this.gateways.delete(gatewayId);
+    this.unlinked.delete(gatewayId);
     for (const [guestId, c] of this.connections) if (c.gatewayId === gatewayId) this.connections.delete(guestId);
   }
 
@@ -99,7 +118,7 @@ export class InMemoryPresenceRegistry extends PresenceRegistry {
   }
 
   /** Sizes of the internal maps; for leak checks. */
-  sizes(): { gateways: number; connections: number; grace: number } {
-    return { gateways: this.gateways.size, connections: this.connections.size, grace: this.grace.size };
+  sizes(): { gateways: number; connections: number; grace: number; unlinked: number } {
+    return { gateways: this.gateways.size, connections: this.connections.size, grace: this.grace.size, unlinked: this.unlinked.size };
   }
 }

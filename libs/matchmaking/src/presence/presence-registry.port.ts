@@ -4,6 +4,13 @@ export interface GuestConnection {
   gatewayId: string;
 }
 
+/** Held by a live gateway process; see PresenceRegistry.link. */
+export interface GatewayLink {
+  /** Runs each time the link is back after a drop: the store may have lost the gateway's records meanwhile. */
+  onRestored(listener: () => void): void;
+  close(): Promise<void>;
+}
+
 /**
  * Who is online where. Gateways heartbeat with a TTL, so a crashed gateway's guests can be found
  * and dropped; a disconnected guest keeps its pairing for a grace window.
@@ -11,6 +18,11 @@ export interface GuestConnection {
 export abstract class PresenceRegistry {
   /** The gateway is alive for `ttlMs` more and holds `online` sockets. */
   abstract heartbeat(gatewayId: string, online: number, ttlMs: number): Promise<void>;
+  /**
+   * Ties the gateway's waiting guests to this process: once the link is gone (closed, or dropped with a
+   * crashed process) they are no longer handed out, even before the heartbeat expires and drops them.
+   */
+  abstract link(gatewayId: string): Promise<GatewayLink>;
   /** A gateway leaving on purpose. */
   abstract removeGateway(gatewayId: string): Promise<void>;
   abstract isGatewayAlive(gatewayId: string): Promise<boolean>;

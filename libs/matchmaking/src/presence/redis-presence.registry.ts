@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { defineScript, KeySpace, REDIS_CLIENT, type ScriptRunner } from '@rendezvous/redis';
 import type { Redis } from 'ioredis';
 import { MatchmakingKeys } from '../matchmaking-keys.js';
-import { PresenceRegistry, type GuestConnection } from './presence-registry.port.js';
+import { PresenceRegistry, type GatewayLink, type GuestConnection } from './presence-registry.port.js';
 
 /** A dead gateway's guest list outlives its heartbeat by this factor, so a sweeper can still find them. */
 const GUEST_LIST_TTL_FACTOR = 10;
@@ -34,7 +34,7 @@ for _, guest in ipairs(redis.call('HKEYS', p..'gwguests:'..gw)) do
   local current = redis.call('GET', p..'conn:'..guest)
   if current and string.match(current, '^(.*)|') == gw then redis.call('DEL', p..'conn:'..guest) end
 end
-redis.call('DEL', p..'gwguests:'..gw, p..'gw:'..gw)
+redis.call('DEL', p..'gwguests:'..gw, p..'gw:'..gw, p..'gwlink:'..gw)
 redis.call('ZREM', p..'gateways', gw)
 return 1`;
 
@@ -50,6 +50,8 @@ export class RedisPresenceRegistry extends PresenceRegistry {
   private readonly detachScript: ScriptRunner;
   private readonly forgetGatewayScript: ScriptRunner;
   private readonly takeExpiredGraceScript: ScriptRunner;
+  /** Gateways this process holds a link for; their heartbeats also renew the link marker. */
+  private readonly linked = new Set<string>();
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
@@ -64,16 +66,42 @@ export class RedisPresenceRegistry extends PresenceRegistry {
   }
 
   async heartbeat(gatewayId: string, online: number, ttlMs: number): Promise<void> {
-    await this.redis
+    const beat = this.redis
       .multi()
       .set(this.keys.gateway(gatewayId), String(online), 'PX', ttlMs)
       .zadd(this.keys.gateways, Date.now(), gatewayId)
-      .pexpire(this.keys.gatewayGuests(gatewayId), ttlMs * GUEST_LIST_TTL_FACTOR)
-      .exec();
+      .pexpire(this.keys.gatewayGuests(gatewayId), ttlMs * GUEST_LIST_TTL_FACTOR);
+    if (this.linked.has(gatewayId)) beat.set(this.keys.gatewayLinked(gatewayId), '1', 'PX', ttlMs);
+    await beat.exec();
+  }
+
+  /** A subscription on a connection of its own: Redis drops it the moment the process dies. */
+  async link(gatewayId: string): Promise<GatewayLink> {
+    const connection = this.redis.duplicate({ connectionName: 'rendezvous-gateway-link', lazyConnect: true });
+    connection.on('error', () => undefined); // it reconnects and resubscribes by itself; heartbeats report outages
+    try {
+      await connection.connect();
+      await connection.subscribe(this.keys.gatewayLink(gatewayId));
+    } catch (error) {
+      connection.disconnect();
+      throw error;
+    }
+    this.linked.add(gatewayId);
+    const restored: Array<() => void> = [];
+    connection.on('ready', () => restored.forEach((listener) => listener()));
+    return {
+      onRestored: (listener) => restored.push(listener),
+      close: async () => {
+        restored.length = 0;
+        this.linked.delete(gatewayId);
+        await connection.unsubscribe().catch(() => undefined);
+        await connection.quit().catch(() => connection.disconnect());
+      },
+    };
   }
 
   async removeGateway(gatewayId: string): Promise<void> {
-    await this.redis.multi().del(this.keys.gateway(gatewayId)).zrem(this.keys.gateways, gatewayId).exec();
+    await this.redis.multi().del(this.keys.gateway(gatewayId), this.keys.gatewayLinked(gatewayId)).zrem(this.keys.gateways, gatewayId).exec();
   }
 
   async isGatewayAlive(gatewayId: string): Promise<boolean> {

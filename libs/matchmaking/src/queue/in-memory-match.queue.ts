@@ -50,6 +50,7 @@ export class InMemoryMatchQueue extends MatchQueue {
         this.waiting.delete(entry.guestId);
         continue;
       }
+      if (!this.isLinked(entry)) continue;
       taken.add(entry.guestId);
       const partner = this.findPartner(entry, rules, taken);
       if (!partner) {
@@ -125,6 +126,7 @@ export class InMemoryMatchQueue extends MatchQueue {
         this.waiting.delete(candidate.guestId);
         continue;
       }
+      if (!this.isLinked(candidate)) continue;
       if (this.avoiding(entry.guestId, candidate.guestId)) continue;
       if (areCompatible(entry, candidate, rules.now, rules.fallbackMs)) return candidate;
     }
@@ -146,6 +148,11 @@ export class InMemoryMatchQueue extends MatchQueue {
 
   private isAlive(entry: QueueEntry): boolean {
     return this.presence === undefined || this.presence.isGatewayAliveNow(entry.gatewayId);
+  }
+
+  /** Its gateway process still holds its link (see PresenceRegistry.link). */
+  private isLinked(entry: QueueEntry): boolean {
+    return this.presence === undefined || this.presence.isGatewayLinkedNow(entry.gatewayId);
   }
 
   private pruneAvoid(): void {

@@ -13,7 +13,7 @@ afterAll(async () => {
 });
 
 /** Presence keys share the matchmaking key space; the leak check looks at the queue's own keys only. */
-const PRESENCE_KINDS = new Set(['gw', 'gateways', 'gwguests', 'conn', 'grace']);
+const PRESENCE_KINDS = new Set(['gw', 'gateways', 'gwguests', 'gwlink', 'conn', 'grace']);
 
 matchQueueContract('in-memory', () => {
   const presence = new InMemoryPresenceRegistry();

@@ -392,6 +392,27 @@ export function matchQueueContract(name: string, makeSubject: () => MatchQueueSu
       expect(await queue.size()).toBe(1);
     });
 
+    it('never hands out the guests of a gateway whose process is gone (link dropped), even while its heartbeat lasts', async () => {
+      const crashing = `gw-${randomUUID()}`;
+      const link = await presence.link(crashing);
+      await presence.heartbeat(crashing, 3, LONG_TTL_MS);
+      const linkedA = guest({ gatewayId: crashing });
+      expect(await join(linkedA)).toBeNull();
+      expect((await joinPaired(guest())).other.guestId).toBe(linkedA.guestId);
+
+      const ghost = guest({ gatewayId: crashing });
+      expect(await join(ghost)).toBeNull();
+      await link.close();
+      const b = guest();
+      expect(await join(b)).toBeNull();
+      expect(await queue.sweep(rules(clock + FALLBACK_MS))).toEqual([]);
+      expect(await queue.pairOf(ghost.guestId)).toBeNull();
+      expect(await queue.pairOf(b.guestId)).toBeNull();
+      expect((await queue.dropGateway(crashing)).sort()).toEqual([ghost.guestId]);
+      expect(await queue.isQueued(b.guestId)).toBe(true);
+      await presence.forgetGateway(crashing);
+    });
+
     it('never pairs a guest whose gateway was removed', async () => {
       const leaving = `gw-${randomUUID()}`;
       await presence.heartbeat(leaving, 1, LONG_TTL_MS);

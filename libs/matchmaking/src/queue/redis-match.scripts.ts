@@ -24,7 +24,7 @@ local function compatible(a, b, now, fallback)
   if shares(a, b) then return true end
   return ready(a, now, fallback) and ready(b, now, fallback)
 end
--- Reads a waiting entry; drops it (returns nil) when it is stale or its gateway is dead.
+-- Reads a waiting entry; drops it (returns nil) when it is stale or its gateway is dead, skips it when its gateway's link dropped.
 local function load(id)
   local raw = redis.call('GET', p..'entry:'..id)
   if not raw then
@@ -35,6 +35,10 @@ local function load(id)
   if redis.call('EXISTS', p..'gw:'..e.gatewayId) == 0 then
     redis.call('ZREM', q, id)
     redis.call('DEL', p..'entry:'..id)
+    return nil
+  end
+  -- its process is gone (the link dropped) though the heartbeat lasts: not handed out; the expiry drops it
+  if redis.call('EXISTS', p..'gwlink:'..e.gatewayId) == 1 and redis.call('PUBSUB', 'NUMSUB', p..'link:'..e.gatewayId)[2] == 0 then
     return nil
   end
   return e, raw

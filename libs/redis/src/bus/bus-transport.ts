@@ -1,4 +1,6 @@
 import { ClientRedis, ServerRedis, type ClientOptions, type CustomStrategy } from '@nestjs/microservices';
+import type { Redis } from 'ioredis';
+import { tolerateUnawaited } from '../tolerate-unawaited.js';
 type BusOptions = NonNullable<ConstructorParameters<typeof ServerRedis>[0]> & { channelPrefix: string };
 
 function busOptions(redisUrl: string, channelPrefix: string): BusOptions {
@@ -32,6 +34,10 @@ export class PrefixedServerRedis extends ServerRedis {
     return this.channelPrefix + pattern;
   }
 
+  override async createRedisClient(): Promise<Redis> {
+    return tolerateUnawaited((await super.createRedisClient()) as Redis);
+  }
+
   override getHandlerByPattern(channel: string) {
     const pattern = channel.startsWith(this.channelPrefix) ? channel.slice(this.channelPrefix.length) : channel;
     return super.getHandlerByPattern(pattern);
@@ -52,6 +58,11 @@ export class PrefixedClientRedis extends ClientRedis {
 
   override getReplyPattern(pattern: string): string {
     return `${this.channelPrefix}${pattern}.reply`;
+  }
+
+  /** Nest drops the promise of the unsubscribe a timed-out request sends: during an outage that would end the process. */
+  override async createClient(): Promise<Redis> {
+    return tolerateUnawaited((await super.createClient()) as Redis);
   }
 }
 

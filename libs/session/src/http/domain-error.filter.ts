@@ -1,5 +1,7 @@
-import { Catch, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, HttpStatus, type ArgumentsHost } from '@nestjs/common';
+import { BaseExceptionFilter } from '@nestjs/core';
 import { DomainError, ErrorCodes, type ErrorCode } from '@rendezvous/contracts';
+import { isRedisUnavailable } from '@rendezvous/redis';
 import type { Response } from 'express';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -16,12 +18,21 @@ const STATUS: Record<ErrorCode, number> = {
   [ErrorCodes.UnsupportedFileType]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
 };
 
-/** Maps domain errors to HTTP in one place: `{statusCode, code, message}`. */
-@Catch(DomainError)
-export class DomainErrorFilter implements ExceptionFilter {
-  catch(error: DomainError, host: ArgumentsHost): void {
+/**
+ * Maps domain errors to HTTP in one place: `{statusCode, code, message}`. A Redis outage is a 503
+ * SERVICE_UNAVAILABLE too (not a 500); anything else gets Nest's usual handling.
+ */
+@Catch()
+export class DomainErrorFilter extends BaseExceptionFilter {
+  override catch(error: unknown, host: ArgumentsHost): void {
+    const domain = error instanceof DomainError ? error : isRedisUnavailable(error) ? storageUnavailable() : null;
+    if (!domain || host.getType() !== 'http') return super.catch(error, host);
     const response = host.switchToHttp().getResponse<Response>();
-    const statusCode = STATUS[error.code] ?? HttpStatus.INTERNAL_SERVER_ERROR;
-    response.status(statusCode).json({ statusCode, code: error.code, message: error.message });
+    const statusCode = STATUS[domain.code] ?? HttpStatus.INTERNAL_SERVER_ERROR;
+    response.status(statusCode).json({ statusCode, code: domain.code, message: domain.message });
   }
+}
+
+function storageUnavailable(): DomainError {
+  return new DomainError(ErrorCodes.ServiceUnavailable, 'Sessions are unavailable right now; try again shortly');
 }

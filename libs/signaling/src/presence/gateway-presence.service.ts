@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rendezvous/config';
 import { ServerEvents, type PresenceStats } from '@rendezvous/contracts';
-import { MatchmakingClient, PresenceRegistry } from '@rendezvous/matchmaking';
+import { MatchmakingClient, PresenceRegistry, type GatewayLink } from '@rendezvous/matchmaking';
 import { SessionClient } from '@rendezvous/session';
 import type { RendezvousServer } from '../socket-types.js';
 
@@ -20,6 +20,7 @@ export class GatewayPresenceService {
   private lastStats: PresenceStats | null = null;
   /** A socket came or went since the last heartbeat: the next stats tick heartbeats first, so counts are fresh. */
   private socketsChanged = false;
+  private link: Promise<GatewayLink> | null = null;
 
   constructor(
     private readonly presence: PresenceRegistry,
@@ -28,12 +29,13 @@ export class GatewayPresenceService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** The timers run even if Redis is away at boot: the next beat gets through once it is back. */
   async start(server: RendezvousServer): Promise<void> {
     this.server = server;
-    await this.heartbeat();
     this.every(this.config.gatewayHeartbeatMs, () => this.heartbeat());
     this.every(this.config.presenceIntervalMs, () => this.broadcastStats());
     this.every(ACTIVITY_FLUSH_MS, () => this.flushActivity());
+    await this.heartbeat();
   }
 
   /** The last stats broadcast, for a socket that just connected. */
@@ -43,6 +45,9 @@ export class GatewayPresenceService {
 
   async stop(): Promise<void> {
     for (const timer of this.timers.splice(0)) clearInterval(timer);
+    const link = this.link;
+    this.link = null;
+    await link?.then((held) => held.close()).catch(() => undefined);
     await this.presence.removeGateway(this.config.gatewayId).catch(() => undefined);
   }
 
@@ -65,6 +70,19 @@ export class GatewayPresenceService {
 
   private async heartbeat(): Promise<void> {
     this.socketsChanged = false;
+    // The link goes first: a heartbeat then marks this gateway as one whose crash is noticed at once.
+    this.link ??= this.presence.link(this.config.gatewayId).then(
+      (link) => {
+        // Redis came back (maybe empty): beat at once rather than leave this gateway's joiners unmatched until the next period.
+        link.onRestored(() => void this.heartbeat().catch((error: unknown) => this.logger.warn(`heartbeat failed: ${String(error)}`)));
+        return link;
+      },
+      (error: unknown) => {
+        this.link = null;
+        throw error;
+      },
+    );
+    await this.link;
     await this.presence.heartbeat(this.config.gatewayId, this.localSocketCount(), this.config.gatewayTtlMs);
   }
 

@@ -7,7 +7,7 @@ import { Metrics } from '@rendezvous/observability';
 import { SocketErrors } from '../socket-errors.js';
 import type { RendezvousServer, RendezvousSocket } from '../socket-types.js';
 import { CallTimeouts, type Caller } from './call-timeouts.js';
-import { pairRoomOf } from './pair-room.js';
+import { keepOnePairRoom, pairRoomOf } from './pair-room.js';
 import { CALL_SETTLING_EVENTS, RELAY_DTOS } from './relay-rules.js';
 
 export type Ack = (response: unknown) => void;
@@ -37,6 +37,7 @@ export class RelayService implements OnModuleDestroy {
 
   attach(server: RendezvousServer): void {
     this.server = server;
+    keepOnePairRoom(server);
     if (this.config.mode === 'distributed') server.on('call:settled', (room: string) => this.calls.settle(room));
   }
 

@@ -18,6 +18,9 @@ type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type ServerEvent = keyof ServerToClientEvents;
 type ClientEvent = keyof ClientToServerEvents;
 
+/** After the server refused a handshake (draining, or its services away), try again this soon. */
+const RETRY_REFUSED_MS = 750;
+
 /**
  * The Socket.IO connection: websocket transport first, the session token in the handshake,
  * reconnection for up to `reconnectWindowMs` behind a visible banner, token hand-over.
@@ -114,6 +117,16 @@ export class SocketService {
       return;
     }
     if (this.status() === 'connecting') this.onLost();
+    // A refusal by the server (a draining gateway says "Server is restarting") is not retried by socket.io
+    // itself; try again while the window lasts — the load balancer sends us to another gateway.
+    if (!this.socket.active) this.retrySoon();
+  }
+
+  private retrySoon(): void {
+    this.timers.setTimeout(() => {
+      if (this.socket.connected || this.socket.active || this.status() !== 'reconnecting') return;
+      this.socket.connect();
+    }, RETRY_REFUSED_MS);
   }
 
   private async renewAndReconnect(): Promise<void> {

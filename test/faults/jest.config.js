@@ -1,0 +1,10 @@
+/** `npm run test:faults`: real processes, crashes and outages; kept out of `npm test`. */
+import base from '../../jest.config.js';
+
+export default {
+  ...base,
+  rootDir: '../..',
+  testMatch: ['<rootDir>/test/faults/**/*.spec.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  testTimeout: 120_000,
+};
