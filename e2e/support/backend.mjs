@@ -50,7 +50,17 @@ export async function startAllInOne({ callTimeoutMs, tokenTtlSeconds, logStream 
   if (!existsSync(entry)) throw new Error(`${entry} not found: is the backend built?`);
   const port = await freePort();
   const child = spawn(process.execPath, [entry], {
-    env: { ...process.env, PORT: String(port), CALL_TIMEOUT_MS: String(callTimeoutMs), TOKEN_TTL_SECONDS: String(tokenTtlSeconds), NODE_ENV: process.env.NODE_ENV ?? 'production' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      CALL_TIMEOUT_MS: String(callTimeoutMs),
+      TOKEN_TTL_SECONDS: String(tokenTtlSeconds),
+      NODE_ENV: process.env.NODE_ENV ?? 'production',
+      // The most verbose logging, so the no-signaling-in-logs scenario searches everything the server can write.
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'trace',
+      // Every browser of the suite comes from 127.0.0.1; the per-socket limits stay at their defaults.
+      RATE_LIMIT_SESSION_CREATE: process.env.RATE_LIMIT_SESSION_CREATE ?? '1000/1m',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.pipe(logStream);

@@ -3,7 +3,7 @@ import { AppConfigModule, type AppConfig } from '@rendezvous/config';
 import { GuestNotifier, MatchmakingModule, redisEmitterNotifier } from '@rendezvous/matchmaking';
 import { ObservabilityModule } from '@rendezvous/observability';
 import { REDIS_CLIENT, RedisModule, redisReadiness } from '@rendezvous/redis';
-import { SessionStoreModule } from '@rendezvous/session';
+import { ModerationModule, SessionStoreModule } from '@rendezvous/session';
 import type { Redis } from 'ioredis';
 
 /** Distributed mode: matchmaking over the bus; reaches guests through the gateways' redis adapter channels. */
@@ -17,6 +17,7 @@ export class MatchmakingAppModule {
         ObservabilityModule.forRoot(config, { app: 'matchmaking', readiness: [redisReadiness] }),
         RedisModule.forRoot({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, name: 'matchmaking' }),
         SessionStoreModule.forRoot('redis'),
+        ModerationModule.forRoot('redis'),
         MatchmakingModule.forRoot({
           store: 'redis',
           bus: true,

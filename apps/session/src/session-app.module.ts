@@ -3,8 +3,8 @@ import { ClientsModule } from '@nestjs/microservices';
 import { AppConfigModule, type AppConfig } from '@rendezvous/config';
 import { BusMatchmakingClient, MATCHMAKING_BUS } from '@rendezvous/matchmaking';
 import { ObservabilityModule } from '@rendezvous/observability';
-import { busClientOptions, RedisModule, redisReadiness } from '@rendezvous/redis';
-import { SessionEndedListener, SessionModule, SessionStoreModule } from '@rendezvous/session';
+import { busClientOptions, RateLimitModule, RedisModule, redisReadiness } from '@rendezvous/redis';
+import { ModerationModule, SessionEndedListener, SessionModule, SessionStoreModule } from '@rendezvous/session';
 
 /** Distributed mode: the session REST API, and session answers for the gateways over the bus. */
 @Global()
@@ -22,6 +22,8 @@ export class SessionAppModule {
         RedisModule.forRoot({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, name: 'session' }),
         ClientsModule.register({ clients: [{ name: MATCHMAKING_BUS, ...busClientOptions(config.redisUrl, `${config.redisKeyPrefix}bus:`) }], isGlobal: true }),
         SessionStoreModule.forRoot('redis'),
+        ModerationModule.forRoot('redis'),
+        RateLimitModule.forRoot('redis'),
         SessionModule.forRoot({
           http: true,
           bus: true,

@@ -13,6 +13,8 @@ const END_WORDS: Record<MatchEndReason, string | null> = {
   'partner-left': 'Your partner left the chat.',
   'partner-disconnected': 'Your partner lost their connection.',
   'session-ended': 'Your session ended.',
+  reported: 'You reported your partner. You will not be matched with them again.',
+  blocked: 'You blocked your partner. You will not be matched with them again.',
   next: null,
   left: null,
 };
