@@ -14,9 +14,10 @@ export class GuestClient {
 
   private constructor(private readonly gatewayUrl: string) {}
 
-  static async create(apiUrl: string, gatewayUrl: string, body: Record<string, unknown> = {}): Promise<GuestClient> {
+  /** `headers` go with the session request (e.g. X-Forwarded-For, to act as another network). */
+  static async create(apiUrl: string, gatewayUrl: string, body: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<GuestClient> {
     const client = new GuestClient(gatewayUrl);
-    client.session = await createSession(apiUrl, body);
+    client.session = await createSession(apiUrl, body, headers);
     await client.connect();
     return client;
   }
@@ -78,10 +79,10 @@ export class GuestClient {
   }
 }
 
-export async function createSession(apiUrl: string, body: Record<string, unknown> = {}): Promise<SessionResponse> {
+export async function createSession(apiUrl: string, body: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<SessionResponse> {
   const response = await fetch(`${apiUrl}/api/sessions`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
   if (response.status !== 201) throw new Error(`POST /api/sessions → ${response.status} ${await response.text()}`);

@@ -78,8 +78,9 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     } catch (error) {
       this.fail(socket, error, 'connect');
     }
-    // One live socket per guest: an older one (another tab, a half-dead connection) goes.
-    this.server.in(guestRoom(guest.id)).except(socket.id).disconnectSockets(true);
+    // One live socket per guest: an older one (another tab, a half-dead connection) goes. Not when this
+    // one has itself gone meanwhile: its client may already be back on a newer socket, which must stay.
+    if (socket.connected) this.server.in(guestRoom(guest.id)).except(socket.id).disconnectSockets(true);
   }
 
   async handleDisconnect(socket: RendezvousSocket): Promise<void> {
