@@ -22,7 +22,7 @@ export function moderationScenarios(name: string, topology: () => SecurityTopolo
       b.emit('match:next', {});
       await a.waitFor('match:ended', (e) => e.reason === 'partner-next');
       a.emit('match:join', {});
-      await waitUntil(() => matchesOf(a) === 2 && matchesOf(b) === 2, 5_000, 'the two to be matched again');
+      await waitUntil(() => matchesOf(a) === 2 && matchesOf(b) === 2, undefined, 'the two to be matched again');
     });
 
     it('a block ends the pairing for both, the two are never matched again, and a newcomer is', async () => {
@@ -34,13 +34,13 @@ export function moderationScenarios(name: string, topology: () => SecurityTopolo
       expect(await a.waitFor('webrtc:error', (e) => e.event === 'chat:message')).toMatchObject({ code: 'NOT_CONNECTED' });
       a.emit('match:join', {});
       b.emit('match:join', {});
-      await waitUntil(() => searching(a) >= 1 && searching(b) >= 1, 5_000, 'both to search');
+      await waitUntil(() => searching(a) >= 1 && searching(b) >= 1, undefined, 'both to search');
       await sleep(NO_MATCH_WAIT_MS);
       expect([matchesOf(a), matchesOf(b)]).toEqual([1, 1]);
       const c = await guests.guest();
       c.emit('match:join', {});
       await c.waitFor('match:found');
-      await waitUntil(() => matchesOf(a) + matchesOf(b) === 3, 5_000, 'the newcomer to be matched with one of them');
+      await waitUntil(() => matchesOf(a) + matchesOf(b) === 3, undefined, 'the newcomer to be matched with one of them');
     });
 
     it('keeps a blocked device away in a new session, in both directions', async () => {
@@ -55,7 +55,7 @@ export function moderationScenarios(name: string, topology: () => SecurityTopolo
       const b2 = await guests.guest({ body: { deviceId: deviceB } });
       a2.emit('match:join', {});
       b2.emit('match:join', {});
-      await waitUntil(() => searching(a2) >= 1 && searching(b2) >= 1, 5_000, 'both to search');
+      await waitUntil(() => searching(a2) >= 1 && searching(b2) >= 1, undefined, 'both to search');
       await sleep(NO_MATCH_WAIT_MS);
       expect([matchesOf(a2), matchesOf(b2)]).toEqual([0, 0]);
     });
@@ -63,7 +63,7 @@ export function moderationScenarios(name: string, topology: () => SecurityTopolo
     it('validates the report reason, and a valid report ends the pairing like a block', async () => {
       const [a, b] = await guests.pair();
       for (const payload of [{ reason: 'because' }, {}, { reason: 'spam', note: 'x' }, 'spam']) a.emit('match:report', payload);
-      await waitUntil(() => errorsOf(a, 'INVALID_PAYLOAD', 'match:report').length === 4, 5_000, 'four INVALID_PAYLOAD answers');
+      await waitUntil(() => errorsOf(a, 'INVALID_PAYLOAD', 'match:report').length === 4, undefined, 'four INVALID_PAYLOAD answers');
       expect(errorsOf(a, 'INVALID_PAYLOAD', 'match:report')[0].message).toContain('reason must be one of spam, harassment');
       a.emit('chat:message', { text: 'still paired' });
       await b.waitFor('chat:message', (m) => m.text === 'still paired');
@@ -76,7 +76,7 @@ export function moderationScenarios(name: string, topology: () => SecurityTopolo
       const a = await guests.guest();
       a.emit('match:report', { reason: 'spam' });
       a.emit('match:block', {});
-      await waitUntil(() => errorsOf(a, 'NOT_CONNECTED').length === 2, 5_000, 'two NOT_CONNECTED answers');
+      await waitUntil(() => errorsOf(a, 'NOT_CONNECTED').length === 2, undefined, 'two NOT_CONNECTED answers');
     });
 
     it('bans a guest reported from two networks: told for how long, no joining, no new session from its device or network', async () => {
@@ -117,7 +117,7 @@ export function moderationScenarios(name: string, topology: () => SecurityTopolo
       }
       const before = searching(target);
       target.emit('match:join', {});
-      await waitUntil(() => searching(target) > before, 5_000, 'the target to be searching again');
+      await waitUntil(() => searching(target) > before, undefined, 'the target to be searching again');
       expect(errorsOf(target, 'BANNED')).toEqual([]);
     });
   });

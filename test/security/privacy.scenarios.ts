@@ -89,7 +89,7 @@ export function privacyScenarios(name: string, topology: () => SecurityTopology)
       a.emit('webrtc:ice-candidate', { candidate: { ...badCandidate.candidate, sdpMid: 7 } });
       a.emit('chat:message', { text: badText, extra: badText });
       a.emit('match:report', { reason: badText });
-      await waitUntil(() => errorsOf(a, 'INVALID_PAYLOAD').length === 4, 5_000, 'four INVALID_PAYLOAD answers');
+      await waitUntil(() => errorsOf(a, 'INVALID_PAYLOAD').length === 4, undefined, 'four INVALID_PAYLOAD answers');
       const refresh = await fetch(`${topology().apiUrl}/api/sessions/refresh`, { method: 'POST', headers: { authorization: `Bearer ${a.session.token}` } });
       a.emit('session:token', { token: ((await refresh.json()) as { token: string }).token });
       await sleep(700);

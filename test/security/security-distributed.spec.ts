@@ -2,6 +2,7 @@ import { afterAll, beforeAll } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { DistributedCluster } from '../support/distributed-cluster.js';
 import { TEST_REDIS_URL } from '../support/test-redis.js';
+import { Guests } from './security-guests.js';
 import { authScenarios } from './auth.scenarios.js';
 import { limitScenarios } from './limits.scenarios.js';
 import { moderationScenarios } from './moderation.scenarios.js';
@@ -31,7 +32,24 @@ beforeAll(async () => {
     redis: { client: redis, prefix: cluster.prefix },
     metricsUrls: [cluster.session.url, g1.url, g2.url],
   };
-}, 60_000);
+  await warmUp();
+}, 90_000);
+
+/** A freshly started cluster on a busy machine can take a moment before both gateways hear Redis: wait until a cross-gateway pairing works. */
+async function warmUp(): Promise<void> {
+  const guests = new Guests(() => topology);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      await guests.pair();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`the cluster never paired two guests across its gateways: ${String(error)}\n${cluster.logs().slice(-4000)}`);
+    } finally {
+      guests.closeAll();
+    }
+  }
+}
 
 afterAll(async () => {
   await cluster.stopAll();

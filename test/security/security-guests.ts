@@ -4,6 +4,8 @@ import { GuestClient } from '../support/guest-client.js';
 import { sleep } from '../support/eventually.js';
 import type { SecurityTopology } from './security-topology.js';
 
+const PATIENCE_MS = 10_000;
+
 /** A made-up client address (the benchmark range; it only ever travels in an X-Forwarded-For header). */
 export function randomIp(): string {
   return `198.18.${randomInt(0, 256)}.${randomInt(1, 255)}`;
@@ -23,6 +25,9 @@ export class Guests {
     const { apiUrl, gatewayUrls } = this.topology();
     const gateway = options.gateway ?? ((this.list.length % 2) as 0 | 1);
     const client = await GuestClient.create(apiUrl, gatewayUrls[gateway], options.body ?? {}, forwardedFor(options.ip ?? randomIp()));
+    // Events cross up to four processes and Redis on a machine shared with other work: wait longer than the default.
+    const waitFor = client.waitFor.bind(client);
+    client.waitFor = (event, predicate, timeoutMs = PATIENCE_MS) => waitFor(event, predicate, timeoutMs);
     this.list.push(client);
     return client;
   }
@@ -35,10 +40,10 @@ export class Guests {
     const [before1, before2] = [found(first), found(second)];
     const searching = first.eventsNamed('match:searching').length;
     first.emit('match:join', {});
-    await waitUntil(() => first.eventsNamed('match:searching').length > searching, 10_000, 'the first guest to search');
+    await waitUntil(() => first.eventsNamed('match:searching').length > searching, PATIENCE_MS, 'the first guest to search');
     second.emit('match:join', {});
     const events = (client: GuestClient) => client.meaningful.map((r) => `${r.event}${r.event === 'webrtc:error' ? `(${r.payload.code})` : ''}`).join(', ');
-    await waitUntil(() => found(first) > before1 && found(second) > before2, 10_000, () => `a pairing; first got ${events(first)}; second got ${events(second)}`);
+    await waitUntil(() => found(first) > before1 && found(second) > before2, PATIENCE_MS, () => `a pairing; first got ${events(first)}; second got ${events(second)}`);
     return [first, second];
   }
 
@@ -47,7 +52,7 @@ export class Guests {
   }
 }
 
-export async function waitUntil(condition: () => boolean, timeoutMs = 5_000, what: string | (() => string) = 'condition'): Promise<void> {
+export async function waitUntil(condition: () => boolean, timeoutMs = PATIENCE_MS, what: string | (() => string) = 'condition'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
