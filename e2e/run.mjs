@@ -5,8 +5,8 @@
  *   E2E_BASE_URLS=http://a,http://b ...     run against running server(s); the 2nd guest of a scenario uses URL 2
  *   E2E_SOCKET_URLS=... E2E_API_URLS=...    (optional) point guest n's socket / REST at other origins
  *   E2E_BACKEND=mock ...                    use e2e/support/mock-backend.mjs instead of the real server
- *   E2E_ONLY=decline  E2E_SKIP_BUILD=1  E2E_CALL_TIMEOUT_MS=4000  E2E_TOKEN_TTL_SECONDS=12  CHROMIUM_PATH=/usr/bin/chromium
- *   (with E2E_BASE_URLS, start the servers with the same CALL_TIMEOUT_MS and TOKEN_TTL_SECONDS)
+ *   E2E_ONLY=decline  E2E_SKIP_BUILD=1  E2E_CALL_TIMEOUT_MS=4000  E2E_TOKEN_TTL_SECONDS=12  E2E_BAN_SECONDS=5  CHROMIUM_PATH=/usr/bin/chromium
+ *   (with E2E_BASE_URLS, start the servers with the same CALL_TIMEOUT_MS, TOKEN_TTL_SECONDS, BAN_DURATION_SECONDS and REPORT_BAN_THRESHOLD=1)
  */
 import { createWriteStream, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +25,8 @@ const config = {
   callTimeoutMs: Number(env.E2E_CALL_TIMEOUT_MS ?? 4_000),
   /** Short, so the suite exercises the token refresh (the server's minimum is 10). */
   tokenTtlSeconds: Number(env.E2E_TOKEN_TTL_SECONDS ?? 12),
+  /** Short: the report scenario bans a guest of 127.0.0.1, which every browser of the suite shares. */
+  banSeconds: Number(env.E2E_BAN_SECONDS ?? 5),
   stepTimeoutMs: Number(env.E2E_STEP_TIMEOUT_MS ?? 20_000),
   chromiumPath: env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   only: env.E2E_ONLY ?? '',
@@ -48,7 +50,10 @@ const CHROMIUM_ARGS = [
 async function loadScenarios() {
   const dir = new URL('./scenarios/', import.meta.url);
   const files = readdirSync(dir).filter((f) => f.endsWith('.mjs')).sort();
-  const order = ['video-call.mjs', 'decline.mjs', 'timeout.mjs', 'leave.mjs', 'phone-keyboard.mjs', 'reload-restore.mjs', 'network-drop.mjs', 'glare.mjs', 'camera-denied.mjs', 'token-refresh.mjs'];
+  const order = [
+    'video-call.mjs', 'decline.mjs', 'timeout.mjs', 'leave.mjs', 'phone-keyboard.mjs', 'reload-restore.mjs', 'network-drop.mjs', 'glare.mjs', 'camera-denied.mjs', 'token-refresh.mjs',
+    'report-block.mjs', 'no-signaling-in-logs.mjs',
+  ];
   files.sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99));
   const scenarios = [];
   for (const file of files) {
@@ -71,7 +76,13 @@ async function main() {
         const mock = await startMockBackend({ callTimeoutMs: config.callTimeoutMs, tokenTtlSeconds: config.tokenTtlSeconds });
         backend = { baseUrl: `http://127.0.0.1:${mock.port}`, stop: mock.close };
       } else {
-        backend = await startAllInOne({ callTimeoutMs: config.callTimeoutMs, tokenTtlSeconds: config.tokenTtlSeconds, logStream: createWriteStream(join(config.artifacts, 'backend.log')) });
+        backend = await startAllInOne({
+          callTimeoutMs: config.callTimeoutMs,
+          tokenTtlSeconds: config.tokenTtlSeconds,
+          banSeconds: config.banSeconds,
+          logStream: createWriteStream(join(config.artifacts, 'backend.log')),
+        });
+        backend.logPath = join(config.artifacts, 'backend.log');
       }
       config.baseUrls = [backend.baseUrl];
       console.log(`backend (${config.backend}) at ${backend.baseUrl}, CALL_TIMEOUT_MS=${config.callTimeoutMs}`);
@@ -88,10 +99,17 @@ async function main() {
         guests: [],
         baseUrl: (i) => config.baseUrls[i % config.baseUrls.length],
         artifact: (fileName) => join(config.artifacts, fileName),
+        /** The backend's complete output, when this runner started the backend (null otherwise). */
+        backendLog: backend?.logPath ?? null,
         log: (line) => console.log(`    ${line}`),
       };
       const started = Date.now();
       console.log(`• ${scenario.name}`);
+      if (scenario.needsBackendLog && !t.backendLog) {
+        results.push({ name: scenario.name, ok: true, skipped: true });
+        console.log('  - skipped (needs the backend this runner starts, to read its log)');
+        continue;
+      }
       if (scenario.backends && !scenario.backends.includes(backendKind)) {
         results.push({ name: scenario.name, ok: true, skipped: true });
         console.log(`  - skipped (needs the ${scenario.backends.join('/')} backend)`);

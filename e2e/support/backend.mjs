@@ -45,12 +45,25 @@ export async function waitForHttp(baseUrl, timeoutMs = 30_000) {
 }
 
 /** Starts the embedded all-in-one server on a free port; its output goes to test-results/backend.log. */
-export async function startAllInOne({ callTimeoutMs, tokenTtlSeconds, logStream }) {
+export async function startAllInOne({ callTimeoutMs, tokenTtlSeconds, banSeconds, logStream }) {
   const entry = 'dist/apps/all-in-one/src/main.js';
   if (!existsSync(entry)) throw new Error(`${entry} not found: is the backend built?`);
   const port = await freePort();
   const child = spawn(process.execPath, [entry], {
-    env: { ...process.env, PORT: String(port), CALL_TIMEOUT_MS: String(callTimeoutMs), TOKEN_TTL_SECONDS: String(tokenTtlSeconds), NODE_ENV: process.env.NODE_ENV ?? 'production' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      CALL_TIMEOUT_MS: String(callTimeoutMs),
+      TOKEN_TTL_SECONDS: String(tokenTtlSeconds),
+      NODE_ENV: process.env.NODE_ENV ?? 'production',
+      // The most verbose logging, so the no-signaling-in-logs scenario searches everything the server can write.
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'trace',
+      // Every browser of the suite comes from 127.0.0.1; the per-socket limits stay at their defaults.
+      RATE_LIMIT_SESSION_CREATE: process.env.RATE_LIMIT_SESSION_CREATE ?? '1000/1m',
+      // One report bans, briefly: every browser shares 127.0.0.1, so the ban scenario must end before the next one starts.
+      REPORT_BAN_THRESHOLD: process.env.REPORT_BAN_THRESHOLD ?? '1',
+      BAN_DURATION_SECONDS: String(banSeconds),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.pipe(logStream);

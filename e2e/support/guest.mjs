@@ -16,7 +16,7 @@ export class Guest {
   }
 
   /** `baseUrl` serves the app; with E2E_SOCKET_URLS / E2E_API_URLS the app is pointed elsewhere (distributed mode). */
-  static async open(run, name, baseUrl = run.baseUrl(0), { viewport = { width: 1000, height: 820 }, isMobile = false } = {}) {
+  static async open(run, name, baseUrl = run.baseUrl(0), { viewport = { width: 1000, height: 820 }, isMobile = false, initScript = null } = {}) {
     const context = await run.browser.newContext({ viewport, isMobile, hasTouch: isMobile, permissions: ['camera', 'microphone'] });
     const index = run.config.baseUrls.indexOf(baseUrl);
     const pick = (urls) => (urls.length ? urls[Math.max(0, index) % urls.length] : undefined);
@@ -24,6 +24,7 @@ export class Guest {
     await context.addInitScript((config) => {
       window.__RENDEZVOUS_CONFIG__ = JSON.parse(config);
     }, JSON.stringify(appConfig));
+    if (initScript) await context.addInitScript(initScript);
     const page = await context.newPage();
     page.setDefaultTimeout(run.config.stepTimeoutMs);
     const guest = new Guest(name, context, page);

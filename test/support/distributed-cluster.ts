@@ -24,6 +24,20 @@ export interface RunningApp {
 const ROOT = join(import.meta.dirname, '..', '..');
 
 /**
+ * Tests make many sessions from one IP and send bursts no person would; the limits are out of the way
+ * here unless a test sets them (test/security does), so each suite tests what it is about.
+ */
+export const RELAXED_LIMITS: Record<string, string> = {
+  RATE_LIMIT_SESSION_CREATE: '1000000/1m',
+  RATE_LIMIT_MATCH: '1000000/1m',
+  RATE_LIMIT_CHAT: '1000000/1s',
+  RATE_LIMIT_TYPING: '1000000/1s',
+  RATE_LIMIT_SIGNALING: '1000000/1s',
+  RATE_LIMIT_ICE: '1000000/1s',
+  RATE_LIMIT_STRIKES: '1000000/1s',
+};
+
+/**
  * Apps as real processes on loopback (the embedded all-in-one, or the distributed topology), from the built `dist/`: one Redis (the
  * test one, under a key prefix of this run), session, matchmaking and N gateways.
  */
@@ -67,6 +81,7 @@ export class DistributedCluster {
         PORT: String(port),
         HOST: '127.0.0.1',
         GATEWAY_ID: name,
+        ...RELAXED_LIMITS,
         ...this.env,
         ...extraEnv,
       },

@@ -7,6 +7,8 @@ export interface GuestOptions {
    * refused handshake (a draining gateway answers "Server is restarting"). Off: one connection only.
    */
   reconnect?: boolean;
+  /** Sent with the session request (e.g. X-Forwarded-For, to act as another network). */
+  headers?: Record<string, string>;
 }
 
 export interface ReceivedEvent {
@@ -30,7 +32,7 @@ export class GuestClient {
 
   static async create(apiUrl: string, gatewayUrl: string, body: Record<string, unknown> = {}, options: GuestOptions = {}): Promise<GuestClient> {
     const client = new GuestClient(gatewayUrl, options);
-    client.session = await createSession(apiUrl, body);
+    client.session = await createSession(apiUrl, body, options.headers);
     await client.connect();
     return client;
   }
@@ -125,10 +127,10 @@ export class GuestClient {
   }
 }
 
-export async function createSession(apiUrl: string, body: Record<string, unknown> = {}): Promise<SessionResponse> {
+export async function createSession(apiUrl: string, body: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<SessionResponse> {
   const response = await fetch(`${apiUrl}/api/sessions`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
   if (response.status !== 201) throw new Error(`POST /api/sessions → ${response.status} ${await response.text()}`);

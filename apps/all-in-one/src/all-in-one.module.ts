@@ -2,7 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { AppConfigModule, type AppConfig } from '@rendezvous/config';
 import { FileCleanup, FilesModule } from '@rendezvous/files';
 import { GuestNotifier, MatchmakingClient, MatchmakingModule, PairEndedListener, serverNotifier, SocketServerRef, SocketServerRefModule } from '@rendezvous/matchmaking';
-import { SessionEndedListener, SessionModule, SessionStoreModule } from '@rendezvous/session';
+import { ModerationModule, SessionEndedListener, SessionModule, SessionStoreModule } from '@rendezvous/session';
+import { RateLimitModule } from '@rendezvous/redis';
 import { ObservabilityModule } from '@rendezvous/observability';
 import { SignalingModule } from '@rendezvous/signaling';
 
@@ -17,6 +18,8 @@ export class AllInOneModule {
         ObservabilityModule.forRoot(config, { app: 'all-in-one', readiness: [] }),
         SocketServerRefModule,
         SessionStoreModule.forRoot('memory'),
+        ModerationModule.forRoot('memory'),
+        RateLimitModule.forRoot('memory'),
         SessionModule.forRoot({
           http: true,
           bus: false,

@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from '@rendezvous/config';
-import { configureHttpApp } from '@rendezvous/observability';
+import { configureHttpApp, originPolicyOf } from '@rendezvous/observability';
 import { RendezvousIoAdapter } from '@rendezvous/signaling';
 import { AllInOneModule } from './all-in-one.module.js';
 import { serveWebApp } from './serve-web-app.js';
@@ -10,7 +10,7 @@ import { serveWebApp } from './serve-web-app.js';
 export async function createAllInOneApp(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AllInOneModule.forRoot(config), { bufferLogs: true });
   configureHttpApp(app);
-  app.useWebSocketAdapter(new RendezvousIoAdapter(app, { maxPayloadBytes: config.socketMaxPayloadBytes }));
+  app.useWebSocketAdapter(new RendezvousIoAdapter(app, { maxPayloadBytes: config.socketMaxPayloadBytes, origins: originPolicyOf(config) }));
   serveWebApp(app, config.webDistPath);
   return app;
 }

@@ -10,7 +10,7 @@ import {
   SocketServerRefModule,
 } from '@rendezvous/matchmaking';
 import { ObservabilityModule } from '@rendezvous/observability';
-import { busClientOptions, RedisModule, redisReadiness } from '@rendezvous/redis';
+import { busClientOptions, RateLimitModule, RedisModule, redisReadiness } from '@rendezvous/redis';
 import { BusSessionClient, SESSION_BUS, SessionClient } from '@rendezvous/session';
 import { SignalingModule } from '@rendezvous/signaling';
 
@@ -34,6 +34,7 @@ export class GatewayAppModule {
         }),
         RedisModule.forRoot({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, name: 'gateway' }),
         ClientsModule.register({ clients: [{ name: SESSION_BUS, ...bus }, { name: MATCHMAKING_BUS, ...bus }], isGlobal: true }),
+        RateLimitModule.forRoot('redis'),
         SocketServerRefModule,
         SignalingModule,
       ],

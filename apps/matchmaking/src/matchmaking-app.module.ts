@@ -4,7 +4,7 @@ import { FileCleanup, FilesModule } from '@rendezvous/files';
 import { GuestNotifier, MatchmakingModule, PairEndedListener, redisEmitterNotifier } from '@rendezvous/matchmaking';
 import { ObservabilityModule } from '@rendezvous/observability';
 import { REDIS_CLIENT, RedisModule, redisReadiness } from '@rendezvous/redis';
-import { SessionStoreModule } from '@rendezvous/session';
+import { ModerationModule, SessionStoreModule } from '@rendezvous/session';
 import type { Redis } from 'ioredis';
 
 /** Distributed mode: matchmaking over the bus; reaches guests through the gateways' redis adapter channels; deletes ended pairs' files. */
@@ -18,6 +18,7 @@ export class MatchmakingAppModule {
         ObservabilityModule.forRoot(config, { app: 'matchmaking', readiness: [redisReadiness] }),
         RedisModule.forRoot({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, name: 'matchmaking' }),
         SessionStoreModule.forRoot('redis'),
+        ModerationModule.forRoot('redis'),
         MatchmakingModule.forRoot({
           store: 'redis',
           bus: true,

@@ -4,9 +4,9 @@ import { AppConfigModule, type AppConfig } from '@rendezvous/config';
 import { FilesModule } from '@rendezvous/files';
 import { BusMatchmakingClient, GuestNotifier, MATCHMAKING_BUS, MatchQueue, RedisMatchQueue, redisEmitterNotifier } from '@rendezvous/matchmaking';
 import { ObservabilityModule } from '@rendezvous/observability';
-import { busClientOptions, REDIS_CLIENT, RedisModule, redisReadiness } from '@rendezvous/redis';
+import { busClientOptions, RateLimitModule, REDIS_CLIENT, RedisModule, redisReadiness } from '@rendezvous/redis';
 import type { Redis } from 'ioredis';
-import { SessionEndedListener, SessionModule, SessionStoreModule } from '@rendezvous/session';
+import { ModerationModule, SessionEndedListener, SessionModule, SessionStoreModule } from '@rendezvous/session';
 
 /**
  * Distributed mode: the session REST API (sessions and shared files), and session answers for the gateways over the bus.
@@ -29,6 +29,8 @@ export class SessionAppModule {
         RedisModule.forRoot({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, name: 'session' }),
         ClientsModule.register({ clients: [{ name: MATCHMAKING_BUS, ...busClientOptions(config.redisUrl, `${config.redisKeyPrefix}bus:`) }], isGlobal: true }),
         SessionStoreModule.forRoot('redis'),
+        ModerationModule.forRoot('redis'),
+        RateLimitModule.forRoot('redis'),
         SessionModule.forRoot({
           http: true,
           bus: true,

@@ -37,6 +37,41 @@ export interface AppConfig {
   fileTtlSeconds: number;
   /** Uploads one guest may start per minute (429 beyond). */
   fileUploadsPerMinute: number;
+  /** Origins allowed to call the REST API and open sockets cross-origin; empty = same origin only. */
+  corsOrigins: string[];
+  /** Proxy hops in front of the HTTP apps whose X-Forwarded-For is trusted (0 = use the peer address). */
+  trustProxyHops: number;
+  rateLimits: RateLimits;
+  moderation: ModerationSettings;
+}
+
+/** `count` events per `windowMs`: a fixed window for shared limits, a token bucket (capacity, refill) per socket. */
+export interface RateRule {
+  count: number;
+  windowMs: number;
+}
+
+export interface RateLimits {
+  /** Per IP: POST /api/sessions (shared store). */
+  sessionCreate: RateRule;
+  /** Per guest: match:join/next/leave/report/block and session:token (shared store). */
+  match: RateRule;
+  /** Per socket token buckets on the gateway (no Redis on the relay path). */
+  chat: RateRule;
+  typing: RateRule;
+  signaling: RateRule;
+  ice: RateRule;
+  /** Refused events per socket tolerated in the window before the socket is disconnected. */
+  strikes: RateRule;
+}
+
+export interface ModerationSettings {
+  /** Distinct reporters within the window that ban a guest. */
+  reportBanThreshold: number;
+  reportWindowMs: number;
+  banMs: number;
+  /** How long a block (and a report) keeps two guests apart. */
+  blockMs: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

@@ -79,4 +79,51 @@ describe('loadConfig', () => {
       expect(() => loadConfig('all-in-one', { [name]: value })).toThrow(name);
     }
   });
+  it('reads rate limits as COUNT/DURATION, with the documented defaults', () => {
+    const defaults = loadConfig('all-in-one', {}).rateLimits;
+    expect(defaults).toEqual({
+      sessionCreate: { count: 30, windowMs: 60_000 },
+      match: { count: 20, windowMs: 10_000 },
+      chat: { count: 20, windowMs: 10_000 },
+      typing: { count: 20, windowMs: 10_000 },
+      signaling: { count: 30, windowMs: 10_000 },
+      ice: { count: 50, windowMs: 1_000 },
+      strikes: { count: 100, windowMs: 10_000 },
+    });
+    const config = loadConfig('all-in-one', { RATE_LIMIT_SESSION_CREATE: '5/2h', RATE_LIMIT_ICE: '100/500ms', RATE_LIMIT_MATCH: ' 7 / 30s ' });
+    expect(config.rateLimits.sessionCreate).toEqual({ count: 5, windowMs: 7_200_000 });
+    expect(config.rateLimits.ice).toEqual({ count: 100, windowMs: 500 });
+    expect(config.rateLimits.match).toEqual({ count: 7, windowMs: 30_000 });
+  });
+
+  it('names every malformed rate limit', () => {
+    try {
+      loadConfig('all-in-one', { RATE_LIMIT_CHAT: 'ten', RATE_LIMIT_ICE: '0/1s', RATE_LIMIT_STRIKES: '5/2d', RATE_LIMIT_TYPING: '5' });
+      throw new Error('should have thrown');
+    } catch (error) {
+      const problems = (error as ConfigError).problems.join('\n');
+      for (const name of ['RATE_LIMIT_CHAT', 'RATE_LIMIT_ICE', 'RATE_LIMIT_STRIKES', 'RATE_LIMIT_TYPING']) expect(problems).toContain(name);
+    }
+  });
+
+  it('allows no cross-origin caller unless CORS_ORIGINS lists it', () => {
+    expect(loadConfig('all-in-one', {}).corsOrigins).toEqual([]);
+    expect(loadConfig('all-in-one', { CORS_ORIGINS: 'https://chat.example.org, http://localhost:4200/' }).corsOrigins).toEqual([
+      'https://chat.example.org',
+      'http://localhost:4200',
+    ]);
+    expect(loadConfig('all-in-one', { CORS_ORIGINS: '*' }).corsOrigins).toEqual(['*']);
+    for (const bad of ['chat.example.org', 'https://chat.example.org/app', 'ftp://x.org']) {
+      expect(() => loadConfig('all-in-one', { CORS_ORIGINS: bad })).toThrow('CORS_ORIGINS');
+    }
+  });
+
+  it('reads the moderation settings in seconds and the trusted proxy hops', () => {
+    const config = loadConfig('all-in-one', { REPORT_BAN_THRESHOLD: '2', REPORT_WINDOW_SECONDS: '60', BAN_DURATION_SECONDS: '600', BLOCK_TTL_SECONDS: '7200', TRUST_PROXY: '1' });
+    expect(config.moderation).toEqual({ reportBanThreshold: 2, reportWindowMs: 60_000, banMs: 600_000, blockMs: 7_200_000 });
+    expect(config.trustProxyHops).toBe(1);
+    expect(loadConfig('all-in-one', {}).moderation).toEqual({ reportBanThreshold: 3, reportWindowMs: 3_600_000, banMs: 86_400_000, blockMs: 86_400_000 });
+    expect(() => loadConfig('all-in-one', { REPORT_BAN_THRESHOLD: '0' })).toThrow('REPORT_BAN_THRESHOLD');
+    expect(() => loadConfig('all-in-one', { TRUST_PROXY: 'yes' })).toThrow('TRUST_PROXY');
+  });
 });

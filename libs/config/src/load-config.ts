@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { LOG_LEVELS, SOCKET_ADAPTERS, type AppConfig } from './app-config.js';
+import { LOG_LEVELS, SOCKET_ADAPTERS, type AppConfig, type RateRule } from './app-config.js';
 import { ConfigError } from './config-error.js';
 
 export type AppRole = 'all-in-one' | 'gateway' | 'session' | 'matchmaking';
@@ -51,6 +51,43 @@ class Reader {
       return fallback;
     }
     return value;
+  }
+
+  /** `COUNT/DURATION`, e.g. `30/1m`, `50/1s`, `20/10s`, `5/500ms`. */
+  rate(name: string, fallback: RateRule): RateRule {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const match = /^\s*(\d{1,7})\s*\/\s*(\d{1,7})\s*(ms|s|m|h)\s*$/.exec(raw);
+    const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
+    const rule = match ? { count: Number(match[1]), windowMs: Number(match[2]) * unit[match[3] as keyof typeof unit] } : null;
+    if (!rule || rule.count < 1 || rule.windowMs < 1 || rule.windowMs > 24 * 3_600_000) {
+      this.problems.push(`${name} must be COUNT/DURATION such as 30/1m, 50/1s or 500/10s, with a count ≥ 1 and a duration up to 24h (got "${raw}")`);
+      return fallback;
+    }
+    return rule;
+  }
+
+  /** Comma-separated origins (`scheme://host[:port]`), or `*` for any. */
+  origins(name: string): string[] {
+    const raw = this.env[name];
+    if (raw === undefined || raw.trim() === '') return [];
+    const origins: string[] = [];
+    for (const item of raw.split(',').map((part) => part.trim()).filter(Boolean)) {
+      if (item === '*') {
+        origins.push(item);
+        continue;
+      }
+      let origin: string | null = null;
+      try {
+        const url = new URL(item);
+        if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === item.replace(/\/$/, '')) origin = url.origin;
+      } catch {
+        origin = null;
+      }
+      if (origin) origins.push(origin);
+      else this.problems.push(`${name} must be a comma-separated list of origins such as https://chat.example.org (scheme, host and optional port, no path), or * (got "${item}")`);
+    }
+    return origins;
   }
 }
 
@@ -110,6 +147,23 @@ export function loadConfig(role: AppRole, env: Env = process.env): AppConfig {
     fileMaxBytes: read.int('FILE_MAX_BYTES', 5 * 1024 * 1024, 1, 50 * 1024 * 1024),
     fileTtlSeconds: read.int('FILE_TTL_SECONDS', 3600, 10, 7 * 24 * 3600),
     fileUploadsPerMinute: read.int('FILE_UPLOADS_PER_MINUTE', 10, 1, 10_000),
+    corsOrigins: read.origins('CORS_ORIGINS'),
+    trustProxyHops: read.int('TRUST_PROXY', 0, 0, 10),
+    rateLimits: {
+      sessionCreate: read.rate('RATE_LIMIT_SESSION_CREATE', { count: 30, windowMs: 60_000 }),
+      match: read.rate('RATE_LIMIT_MATCH', { count: 20, windowMs: 10_000 }),
+      chat: read.rate('RATE_LIMIT_CHAT', { count: 20, windowMs: 10_000 }),
+      typing: read.rate('RATE_LIMIT_TYPING', { count: 20, windowMs: 10_000 }),
+      signaling: read.rate('RATE_LIMIT_SIGNALING', { count: 30, windowMs: 10_000 }),
+      ice: read.rate('RATE_LIMIT_ICE', { count: 50, windowMs: 1_000 }),
+      strikes: read.rate('RATE_LIMIT_STRIKES', { count: 100, windowMs: 10_000 }),
+    },
+    moderation: {
+      reportBanThreshold: read.int('REPORT_BAN_THRESHOLD', 3, 1, 1_000),
+      reportWindowMs: read.int('REPORT_WINDOW_SECONDS', 3_600, 1, 30 * 24 * 3_600) * 1_000,
+      banMs: read.int('BAN_DURATION_SECONDS', 86_400, 1, 365 * 24 * 3_600) * 1_000,
+      blockMs: read.int('BLOCK_TTL_SECONDS', 86_400, 1, 365 * 24 * 3_600) * 1_000,
+    },
   };
   if (config.turnUrls.length > 0 && config.turnSecret === null) {
     read.problems.push('TURN_URLS needs TURN_SECRET (the TURN REST API shared secret) to mint credentials');

@@ -15,6 +15,7 @@ import type {
   OfferPayload,
   PresenceStats,
   ReconnectPayload,
+  ReportPayload,
   TokenRefreshPayload,
 } from './payloads.js';
 
@@ -31,6 +32,8 @@ export interface ClientToServerEvents {
   [ClientEvents.CallEnd]: (payload?: EmptyPayload) => void;
   [ClientEvents.CallReject]: (payload?: EmptyPayload) => void;
   [ClientEvents.TokenRefresh]: (payload: TokenRefreshPayload) => void;
+  [ClientEvents.MatchReport]: (payload: ReportPayload) => void;
+  [ClientEvents.MatchBlock]: (payload?: EmptyPayload) => void;
 }
 
 export interface ServerToClientEvents {

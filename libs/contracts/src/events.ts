@@ -11,6 +11,10 @@ export const ClientEvents = {
   CallEnd: 'webrtc:call-end',
   CallReject: 'webrtc:call-reject',
   TokenRefresh: 'session:token',
+  /** Reports the current partner (ends the pairing; never matched again; counts towards a ban). */
+  MatchReport: 'match:report',
+  /** Blocks the current partner (ends the pairing; never matched again). */
+  MatchBlock: 'match:block',
 } as const;
 
 export const ServerEvents = {

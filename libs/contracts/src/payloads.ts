@@ -38,6 +38,12 @@ export type EmptyPayload = Record<string, never>;
 export interface TokenRefreshPayload {
   token: string;
 }
+/** Why a guest reports its partner; a fixed list, so nothing free-form is stored. */
+export const ReportReasons = ['spam', 'harassment', 'nudity', 'underage', 'hate', 'other'] as const;
+export type ReportReason = (typeof ReportReasons)[number];
+export interface ReportPayload {
+  reason: ReportReason;
+}
 
 /** Added by the server to everything relayed from the partner. */
 export interface FromPartner {
@@ -54,7 +60,16 @@ export interface MatchFoundPayload {
   /** True when an existing pairing was restored after a reconnect. */
   restored?: boolean;
 }
-export type MatchEndReason = 'partner-next' | 'partner-left' | 'partner-disconnected' | 'next' | 'left' | 'session-ended';
+export type MatchEndReason =
+  | 'partner-next'
+  | 'partner-left'
+  | 'partner-disconnected'
+  | 'next'
+  | 'left'
+  | 'session-ended'
+  /** To the guest who reported or blocked its partner (the partner is told `partner-left`). */
+  | 'reported'
+  | 'blocked';
 export interface MatchEndedPayload {
   reason: MatchEndReason;
 }

@@ -5,6 +5,8 @@ export interface JoinRequest {
   deviceId: string | null;
   interests: string[];
   gatewayId: string;
+  /** The session's keyed IP hash, for the ban check; never sent to a guest. */
+  ipHash?: string | null;
 }
 
 export interface ConnectionRequest {

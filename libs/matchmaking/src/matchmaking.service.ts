@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rendezvous/config';
-import { ServerEvents, type GuestUser, type MatchEndReason, type PresenceStats } from '@rendezvous/contracts';
+import { DomainError, ErrorCodes, ServerEvents, type GuestUser, type MatchEndReason, type PresenceStats, type ReportReason } from '@rendezvous/contracts';
 import { Metrics } from '@rendezvous/observability';
-import { SessionStore } from '@rendezvous/session';
+import { banMessage, ModerationStore, SessionStore } from '@rendezvous/session';
 import type { ConnectionRequest, JoinRequest } from './matchmaking.requests.js';
 import { GuestNotifier } from './notifier/guest-notifier.port.js';
 import { PairEndedListener } from './pair-ended.port.js';
@@ -26,6 +26,7 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
     private readonly notifier: GuestNotifier,
     private readonly sessions: SessionStore,
     private readonly metrics: Metrics,
+    private readonly moderation: ModerationStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly pairEnded: PairEndedListener,
   ) {}
@@ -41,7 +42,11 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
   }
 
   async join(request: JoinRequest): Promise<void> {
-    const entry: QueueEntry = { ...request, joinedAt: Date.now() };
+    const now = Date.now();
+    const bannedUntil = await this.moderation.bannedUntil({ guestId: request.guestId, deviceId: request.deviceId, ipHash: request.ipHash }, now);
+    if (bannedUntil !== null) throw new DomainError(ErrorCodes.Banned, banMessage(bannedUntil, now));
+    const { ipHash: _ipHash, ...fields } = request;
+    const entry: QueueEntry = { ...fields, joinedAt: now };
     const result = await this.queue.join(entry, this.rules());
     if (result === 'paired') {
       await this.resendMatch(request.guestId);
@@ -66,6 +71,37 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
     const ended = await this.queue.endPair(request.guestId, this.config.rematchCooldownMs);
     if (ended) await this.finish(ended, request.guestId, 'partner-next');
     await this.join(request);
+  }
+
+  /**
+   * Ends the pairing, keeps the two apart for good (BLOCK_TTL_SECONDS) and records the report; enough
+   * reports from distinct networks ban the reported guest's id, device and IP hash.
+   */
+  async report(guestId: string, reason: ReportReason): Promise<void> {
+    const ended = await this.blockPartner(guestId, 'reported');
+    const reportedId = ended.guestIds[0] === guestId ? ended.guestIds[1] : ended.guestIds[0];
+    const [reporter, reported] = await Promise.all([this.sessions.get(guestId), this.sessions.get(reportedId)]);
+    const now = Date.now();
+    // One network is one reporter, so a single person with many sessions cannot ban anyone alone.
+    const reporterKey = reporter?.ipHash ? `i:${reporter.ipHash}` : `g:${guestId}`;
+    const { reportBanThreshold: threshold, reportWindowMs: windowMs, banMs } = this.config.moderation;
+    const outcome = await this.moderation.report(
+      { guestId: reportedId, deviceId: reported?.deviceId ?? null, ipHash: reported?.ipHash ?? null },
+      reporterKey,
+      { threshold, windowMs, banMs },
+      now,
+    );
+    this.logger.log(`report pair=${ended.pairId} reporter=${guestId} reported=${reportedId} reason=${reason} reports=${outcome.reports}`);
+    if (outcome.bannedUntil === null) return;
+    this.logger.warn(`banned guest=${reportedId} for ${Math.round(banMs / 1000)} s after ${outcome.reports} reports`);
+    await this.queue.leave(reportedId);
+    this.notifier.emit(reportedId, ServerEvents.Error, { code: ErrorCodes.Banned, message: banMessage(outcome.bannedUntil, now) });
+  }
+
+  /** Ends the pairing and never matches the two again (BLOCK_TTL_SECONDS). */
+  async block(guestId: string): Promise<void> {
+    const ended = await this.blockPartner(guestId, 'blocked');
+    this.logger.log(`block pair=${ended.pairId} by=${guestId}`);
   }
 
   async connected(request: ConnectionRequest): Promise<void> {
@@ -138,6 +174,13 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
       this.notifier.emit(pair.partnerId, ServerEvents.PartnerReconnecting, { graceMs: this.config.reconnectGraceMs });
     }
     await this.mirror(guestId, { isSearching: false, isOnline: false, socketId: null, lastSeen: new Date().toISOString() });
+  }
+
+  private async blockPartner(guestId: string, reasonForSelf: 'reported' | 'blocked'): Promise<EndedPair> {
+    const ended = await this.queue.blockPair(guestId, this.config.moderation.blockMs);
+    if (!ended) throw new DomainError(ErrorCodes.NotConnected, 'You are not connected to a partner');
+    await this.finish(ended, guestId, 'partner-left', reasonForSelf);
+    return ended;
   }
 
   /** Tells the guest about its current pairing (and puts its sockets in the pair room); returns the partner id. */

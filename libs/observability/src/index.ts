@@ -9,3 +9,5 @@ export * from './shutdown/shutdown-state.js';
 export * from './observability.module.js';
 export * from './boot/configure-http-app.js';
 export * from './boot/exit-on-signal.js';
+export * from './http/origin-policy.js';
+export * from './http/configure-origins.js';

@@ -15,3 +15,8 @@ export * from './username-generator.js';
 export * from './store/session-store.module.js';
 export * from './ice/turn-credentials.js';
 export * from './ice/ice-config.service.js';
+export * from './moderation/moderation-store.port.js';
+export * from './moderation/in-memory-moderation.store.js';
+export * from './moderation/redis-moderation.store.js';
+export * from './moderation/moderation.module.js';
+export * from './moderation/ban-message.js';

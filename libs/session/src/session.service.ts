@@ -10,6 +10,8 @@ import {
   type SessionResponse,
 } from '@rendezvous/contracts';
 import { createHmac, randomUUID } from 'node:crypto';
+import { banMessage } from './moderation/ban-message.js';
+import { ModerationStore } from './moderation/moderation-store.port.js';
 import { SessionEndedListener } from './session-ended.port.js';
 import { SessionStore } from './store/session-store.port.js';
 import type { TokenClaims } from './token-claims.js';
@@ -28,10 +30,17 @@ export class SessionService {
     private readonly store: SessionStore,
     private readonly jwt: JwtService,
     private readonly sessionEnded: SessionEndedListener,
+    private readonly moderation: ModerationStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async create(request: CreateSessionRequest, context: ClientContext = {}): Promise<SessionResponse> {
+    const ipHash = context.ip ? this.hashIp(context.ip) : undefined;
+    const bannedUntil = await this.moderation.bannedUntil({ deviceId: request.deviceId ?? null, ipHash }, Date.now());
+    if (bannedUntil !== null) {
+      this.logger.log('session refused: device or network banned');
+      throw new DomainError(ErrorCodes.Banned, banMessage(bannedUntil, Date.now()));
+    }
     const now = new Date().toISOString();
     const guest: GuestUser = {
       id: randomUUID(),
@@ -43,7 +52,7 @@ export class SessionService {
       deviceId: request.deviceId ?? null,
       isSearching: false,
       interests: normalizeInterests(request.interests),
-      ipHash: context.ip ? this.hashIp(context.ip) : undefined,
+      ipHash,
       sessionId: randomUUID(),
       createdAt: now,
       connectedAt: null,
@@ -118,6 +127,7 @@ export class SessionService {
     return { token, expiresIn, guest: toGuestView(guest) };
   }
 
+  /** Keyed (HMAC), so the stored hash cannot be reversed by trying every IPv4 address. */
   private hashIp(ip: string): string {
     return createHmac('sha256', this.config.jwtSecret).update(ip).digest('base64url').slice(0, 22);
   }

@@ -11,11 +11,12 @@ import {
 } from '@nestjs/websockets';
 import { APP_CONFIG, type AppConfig } from '@rendezvous/config';
 import { ClientEvents, ConnectErrors, DomainError, ErrorCodes, RelayedEvents, ServerEvents } from '@rendezvous/contracts';
-import { EmptyDto, JoinDto, TokenRefreshDto, validatePayload } from '@rendezvous/contracts/dto';
+import { EmptyDto, JoinDto, ReportDto, TokenRefreshDto, validatePayload } from '@rendezvous/contracts/dto';
 import { guestRoom, MatchmakingClient, SocketServerRef, type JoinRequest } from '@rendezvous/matchmaking';
 import { SessionClient } from '@rendezvous/session';
 import { socketAuthMiddleware } from './auth/socket-auth.middleware.js';
 import { TokenExpiryService } from './auth/token-expiry.service.js';
+import { SocketRateLimits } from './limits/socket-rate-limits.js';
 import { GatewayPresenceService } from './presence/gateway-presence.service.js';
 import { RelayService, type Ack } from './relay/relay.service.js';
 import { Metrics, ShutdownState } from '@rendezvous/observability';
@@ -46,6 +47,7 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     private readonly metrics: Metrics,
     private readonly shutdown: ShutdownState,
     private readonly tokens: TokenExpiryService,
+    private readonly limits: SocketRateLimits,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -81,8 +83,9 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     } catch (error) {
       this.fail(socket, error, 'connect');
     }
-    // One live socket per guest: an older one (another tab, a half-dead connection) goes.
-    this.server.in(guestRoom(guest.id)).except(socket.id).disconnectSockets(true);
+    // One live socket per guest: an older one (another tab, a half-dead connection) goes. Not when this
+    // one has itself gone meanwhile: its client may already be back on a newer socket, which must stay.
+    if (socket.connected) this.server.in(guestRoom(guest.id)).except(socket.id).disconnectSockets(true);
   }
 
   async handleDisconnect(socket: RendezvousSocket): Promise<void> {
@@ -103,6 +106,7 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
 
   @SubscribeMessage(ClientEvents.MatchJoin)
   async join(@ConnectedSocket() socket: RendezvousSocket, @MessageBody() payload: unknown): Promise<void> {
+    if (!(await this.limits.allowControl(socket, ClientEvents.MatchJoin))) return;
     const check = validatePayload(JoinDto, payload);
     if (!check.ok) return this.errors.send(socket, ErrorCodes.InvalidPayload, check.message, ClientEvents.MatchJoin);
     if (check.value.interests) socket.data.guest.interests = normalizeInterests(check.value.interests);
@@ -111,6 +115,7 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
 
   @SubscribeMessage(ClientEvents.MatchLeave)
   async leave(@ConnectedSocket() socket: RendezvousSocket, @MessageBody() payload: unknown): Promise<void> {
+    if (!(await this.limits.allowControl(socket, ClientEvents.MatchLeave))) return;
     const check = validatePayload(EmptyDto, payload);
     if (!check.ok) return this.errors.send(socket, ErrorCodes.InvalidPayload, check.message, ClientEvents.MatchLeave);
     await this.call(socket, ClientEvents.MatchLeave, () => this.matchmaking.leave(socket.data.guest.id));
@@ -118,6 +123,7 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
 
   @SubscribeMessage(ClientEvents.MatchNext)
   async next(@ConnectedSocket() socket: RendezvousSocket, @MessageBody() payload: unknown): Promise<void> {
+    if (!(await this.limits.allowControl(socket, ClientEvents.MatchNext))) return;
     const check = validatePayload(EmptyDto, payload);
     if (!check.ok) return this.errors.send(socket, ErrorCodes.InvalidPayload, check.message, ClientEvents.MatchNext);
     await this.call(socket, ClientEvents.MatchNext, () => this.matchmaking.next(this.joinRequest(socket)));
@@ -125,14 +131,31 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
 
   @SubscribeMessage(ClientEvents.TokenRefresh)
   async refreshToken(@ConnectedSocket() socket: RendezvousSocket, @MessageBody() payload: unknown): Promise<void> {
+    if (!(await this.limits.allowControl(socket, ClientEvents.TokenRefresh))) return;
     const check = validatePayload(TokenRefreshDto, payload);
     if (!check.ok) return this.errors.send(socket, ErrorCodes.InvalidPayload, check.message, ClientEvents.TokenRefresh);
     await this.tokens.refresh(socket, check.value.token);
   }
 
+  @SubscribeMessage(ClientEvents.MatchReport)
+  async report(@ConnectedSocket() socket: RendezvousSocket, @MessageBody() payload: unknown): Promise<void> {
+    if (!(await this.limits.allowControl(socket, ClientEvents.MatchReport))) return;
+    const check = validatePayload(ReportDto, payload);
+    if (!check.ok) return this.errors.send(socket, ErrorCodes.InvalidPayload, check.message, ClientEvents.MatchReport);
+    await this.call(socket, ClientEvents.MatchReport, () => this.matchmaking.report(socket.data.guest.id, check.value.reason));
+  }
+
+  @SubscribeMessage(ClientEvents.MatchBlock)
+  async block(@ConnectedSocket() socket: RendezvousSocket, @MessageBody() payload: unknown): Promise<void> {
+    if (!(await this.limits.allowControl(socket, ClientEvents.MatchBlock))) return;
+    const check = validatePayload(EmptyDto, payload);
+    if (!check.ok) return this.errors.send(socket, ErrorCodes.InvalidPayload, check.message, ClientEvents.MatchBlock);
+    await this.call(socket, ClientEvents.MatchBlock, () => this.matchmaking.block(socket.data.guest.id));
+  }
+
   private joinRequest(socket: RendezvousSocket): JoinRequest {
-    const { id, username, deviceId, interests } = socket.data.guest;
-    return { guestId: id, username, deviceId, interests, gatewayId: this.config.gatewayId };
+    const { id, username, deviceId, interests, ipHash } = socket.data.guest;
+    return { guestId: id, username, deviceId, interests, gatewayId: this.config.gatewayId, ipHash };
   }
 
   private async call(socket: RendezvousSocket, event: string, action: () => Promise<void>): Promise<void> {

@@ -3,6 +3,7 @@ import { MetricsModule } from '@rendezvous/observability';
 import { TokenExpiryService } from './auth/token-expiry.service.js';
 import { GatewayGauges } from './metrics/gateway-gauges.js';
 import { GatewayPresenceService } from './presence/gateway-presence.service.js';
+import { SocketRateLimits } from './limits/socket-rate-limits.js';
 import { RelayService } from './relay/relay.service.js';
 import { GatewayShutdownService } from './shutdown/gateway-shutdown.service.js';
 import { SignalingGateway } from './signaling.gateway.js';
@@ -10,11 +11,11 @@ import { SocketErrors } from './socket-errors.js';
 
 /**
  * The guest-facing Socket.IO gateway. Needs, from the composition root: APP_CONFIG, SessionClient,
- * MatchmakingClient, PresenceRegistry, SocketServerRef and ShutdownState (ObservabilityModule).
+ * MatchmakingClient, PresenceRegistry, SocketServerRef, ShutdownState (ObservabilityModule) and RateLimiter (RateLimitModule).
  */
 @Module({
   imports: [MetricsModule],
-  providers: [SignalingGateway, RelayService, GatewayPresenceService, GatewayShutdownService, SocketErrors, TokenExpiryService, GatewayGauges],
+  providers: [SignalingGateway, RelayService, GatewayPresenceService, GatewayShutdownService, SocketErrors, TokenExpiryService, GatewayGauges, SocketRateLimits],
   exports: [RelayService, GatewayPresenceService],
 })
 export class SignalingModule {}

@@ -8,6 +8,8 @@ export interface SocketGuest {
   username: string;
   deviceId: string | null;
   interests: string[];
+  /** The session's keyed IP hash, passed to matchmaking for the ban check; never sent to a guest. */
+  ipHash: string | null;
 }
 
 export interface SocketData {

@@ -1,4 +1,4 @@
-import { ClientEvents, WireLimits, type ClientEventName } from '@rendezvous/contracts';
+import { ClientEvents, ReportReasons, WireLimits, type ClientEventName } from '@rendezvous/contracts';
 import fc, { type Arbitrary } from 'fast-check';
 import { candidate, sdp } from '../../support/guest-client.js';
 
@@ -72,6 +72,8 @@ export const EVENT_SCHEMAS: Record<ClientEventName, Schema> = {
   },
   [ClientEvents.Answer]: { valid: { answer: sdp('answer') }, fields: { answer: required({ kind: 'object', schema: description('answer') }) } },
   [ClientEvents.IceCandidate]: { valid: { candidate: candidate(1) }, fields: { candidate: required({ kind: 'object', schema: iceCandidate }) } },
+  [ClientEvents.MatchReport]: { valid: { reason: 'spam' }, fields: { reason: required({ kind: 'enum', values: [...ReportReasons] }) } },
+  [ClientEvents.MatchBlock]: EMPTY,
   [ClientEvents.TokenRefresh]: { valid: { token: 'x'.repeat(40) }, fields: { token: required({ kind: 'string', min: 10, maxBytes: 4096 }) } },
 };
 

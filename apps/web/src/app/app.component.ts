@@ -5,6 +5,7 @@ import { LandingComponent } from './landing/landing.component';
 import { MatchViewComponent } from './match/match-view.component';
 import { MatchService } from './match/match.service';
 import { SearchingComponent } from './match/searching.component';
+import { ApiError } from './session/session-api';
 import { SessionService } from './session/session.service';
 import { ConnectionBannerComponent } from './shell/connection-banner.component';
 import { SocketService } from './socket/socket.service';
@@ -74,8 +75,10 @@ export class AppComponent {
       await this.session.start();
       this.socket.connect();
       await this.call.loadIceServers();
-    } catch {
-      this.startError.set('Could not reach the Rendezvous server. Check your connection and retry.');
+    } catch (error) {
+      // A ban or a rate limit comes with the server's own words (how long, when to retry).
+      const told = error instanceof ApiError && (error.code === 'BANNED' || error.code === 'RATE_LIMITED');
+      this.startError.set(told ? error.message : 'Could not reach the Rendezvous server. Check your connection and retry.');
     }
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import type { PresenceStats } from '@rendezvous/contracts';
+import { ReportReasons, type PresenceStats, type ReportReason } from '@rendezvous/contracts';
 import { RpcDomainErrorFilter } from '@rendezvous/redis';
 import { MatchmakingService } from '../matchmaking.service.js';
 import type { ConnectionRequest, JoinRequest } from '../matchmaking.requests.js';
@@ -45,6 +45,19 @@ export class MatchmakingBusController {
   @MessagePattern(MatchmakingPatterns.SessionEnded)
   async sessionEnded(@Payload() data: { guestId: string }): Promise<boolean> {
     await this.matchmaking.sessionEnded(data.guestId);
+    return true;
+  }
+
+  @MessagePattern(MatchmakingPatterns.Report)
+  async report(@Payload() data: { guestId: string; reason: ReportReason }): Promise<boolean> {
+    const reason = ReportReasons.includes(data.reason) ? data.reason : 'other';
+    await this.matchmaking.report(String(data.guestId), reason);
+    return true;
+  }
+
+  @MessagePattern(MatchmakingPatterns.Block)
+  async block(@Payload() data: { guestId: string }): Promise<boolean> {
+    await this.matchmaking.block(String(data.guestId));
     return true;
   }
 

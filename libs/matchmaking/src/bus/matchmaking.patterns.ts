@@ -6,6 +6,8 @@ export const MatchmakingPatterns = {
   Connected: 'matchmaking.connected',
   Disconnected: 'matchmaking.disconnected',
   SessionEnded: 'matchmaking.session-ended',
+  Report: 'matchmaking.report',
+  Block: 'matchmaking.block',
   Stats: 'matchmaking.stats',
   Ping: 'matchmaking.ping',
 } as const;

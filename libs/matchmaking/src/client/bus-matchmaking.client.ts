@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import { APP_CONFIG, type AppConfig } from '@rendezvous/config';
-import type { PresenceStats } from '@rendezvous/contracts';
+import type { PresenceStats, ReportReason } from '@rendezvous/contracts';
 import { busRequest } from '@rendezvous/redis';
 import { MATCHMAKING_BUS, MatchmakingPatterns } from '../bus/matchmaking.patterns.js';
 import type { ConnectionRequest, JoinRequest } from '../matchmaking.requests.js';
@@ -33,6 +33,12 @@ export class BusMatchmakingClient extends MatchmakingClient {
   }
   sessionEnded(guestId: string): Promise<void> {
     return this.request(MatchmakingPatterns.SessionEnded, { guestId });
+  }
+  report(guestId: string, reason: ReportReason): Promise<void> {
+    return this.request(MatchmakingPatterns.Report, { guestId, reason });
+  }
+  block(guestId: string): Promise<void> {
+    return this.request(MatchmakingPatterns.Block, { guestId });
   }
   async ping(): Promise<void> {
     await busRequest(this.bus, MatchmakingPatterns.Ping, {}, Math.min(this.config.busTimeoutMs, 2_000));

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { PresenceStats } from '@rendezvous/contracts';
+import type { PresenceStats, ReportReason } from '@rendezvous/contracts';
 import { MatchmakingService } from '../matchmaking.service.js';
 import type { ConnectionRequest, JoinRequest } from '../matchmaking.requests.js';
 import { MatchmakingClient } from './matchmaking-client.port.js';
@@ -27,6 +27,12 @@ export class InProcessMatchmakingClient extends MatchmakingClient {
   }
   sessionEnded(guestId: string): Promise<void> {
     return this.matchmaking.sessionEnded(guestId);
+  }
+  report(guestId: string, reason: ReportReason): Promise<void> {
+    return this.matchmaking.report(guestId, reason);
+  }
+  block(guestId: string): Promise<void> {
+    return this.matchmaking.block(guestId);
   }
   async ping(): Promise<void> {
     // Same process: always reachable.

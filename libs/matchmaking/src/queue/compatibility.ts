@@ -12,6 +12,19 @@ export function areCompatible(a: QueueEntry, b: QueueEntry, now: number, fallbac
   return isReady(a, now, fallbackMs) && isReady(b, now, fallbackMs);
 }
 
+/**
+ * The names a guest is known by for blocks: its guest id and, when it has one, its device — so a block
+ * also holds against the same device in a later session. (redis-match.scripts.ts mirrors this.)
+ */
+export function blockIdentities(entry: Pick<QueueEntry, 'guestId' | 'deviceId'>): string[] {
+  return entry.deviceId !== null ? [`g:${entry.guestId}`, `d:${entry.deviceId}`] : [`g:${entry.guestId}`];
+}
+
+/** Every block record that keeps `a` away from `b`; blocks are written both ways, so one direction is enough to check. */
+export function blockKeys(a: Pick<QueueEntry, 'guestId' | 'deviceId'>, b: Pick<QueueEntry, 'guestId' | 'deviceId'>): string[] {
+  return blockIdentities(a).flatMap((x) => blockIdentities(b).map((y) => `${x}|${y}`));
+}
+
 function isReady(entry: QueueEntry, now: number, fallbackMs: number): boolean {
   return entry.interests.length === 0 || now - entry.joinedAt >= fallbackMs;
 }

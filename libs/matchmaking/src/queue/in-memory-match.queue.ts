@@ -1,7 +1,7 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { InMemoryPresenceRegistry } from '../presence/in-memory-presence.registry.js';
-import { areCompatible } from './compatibility.js';
+import { areCompatible, blockKeys } from './compatibility.js';
 import { MatchQueue } from './match-queue.port.js';
 import type { EndedPair, MatchRules, PairView, Pairing, QueueEntry } from './queue-entry.js';
 
@@ -19,6 +19,8 @@ export class InMemoryMatchQueue extends MatchQueue {
   private readonly pairs = new Map<string, StoredPair>();
   private readonly pairOfGuest = new Map<string, string>();
   private readonly avoidUntil = new Map<string, number>();
+  /** blockKeys → epoch ms until which the block holds. */
+  private readonly blockedUntil = new Map<string, number>();
 
   constructor(@Optional() private readonly presence?: InMemoryPresenceRegistry) {
     super();
@@ -87,6 +89,17 @@ export class InMemoryMatchQueue extends MatchQueue {
     return { pairId: pair.pairId, guestIds: [a, b] };
   }
 
+  async blockPair(guestId: string, blockMs: number): Promise<EndedPair | null> {
+    const pairId = this.pairOfGuest.get(guestId);
+    const pair = pairId ? this.pairs.get(pairId) : undefined;
+    if (!pair) return null;
+    const ended = await this.endPair(guestId, 0);
+    if (this.blockedUntil.size > 1024) this.pruneAvoid();
+    const until = Date.now() + Math.max(1, blockMs);
+    for (const key of [...blockKeys(pair.initiator, pair.other), ...blockKeys(pair.other, pair.initiator)]) this.blockedUntil.set(key, until);
+    return ended;
+  }
+
   async avoid(a: string, b: string, ms: number): Promise<void> {
     if (this.avoidUntil.size > 1024) this.pruneAvoid();
     for (const key of [`${a}|${b}`, `${b}|${a}`]) {
@@ -114,9 +127,9 @@ export class InMemoryMatchQueue extends MatchQueue {
   }
 
   /** Sizes of the internal maps; for leak checks. */
-  sizes(): { waiting: number; pairs: number; avoid: number } {
+  sizes(): { waiting: number; pairs: number; avoid: number; blocks: number } {
     this.pruneAvoid();
-    return { waiting: this.waiting.size, pairs: this.pairs.size, avoid: this.avoidUntil.size };
+    return { waiting: this.waiting.size, pairs: this.pairs.size, avoid: this.avoidUntil.size, blocks: this.blockedUntil.size };
   }
 
   private findPartner(entry: QueueEntry, rules: MatchRules, excluded: Set<string>): QueueEntry | undefined {
@@ -127,7 +140,7 @@ export class InMemoryMatchQueue extends MatchQueue {
         continue;
       }
       if (!this.isLinked(candidate)) continue;
-      if (this.avoiding(entry.guestId, candidate.guestId)) continue;
+      if (this.avoiding(entry.guestId, candidate.guestId) || this.blocked(entry, candidate)) continue;
       if (areCompatible(entry, candidate, rules.now, rules.fallbackMs)) return candidate;
     }
     return undefined;
@@ -146,6 +159,11 @@ export class InMemoryMatchQueue extends MatchQueue {
     return until !== undefined && until > Date.now();
   }
 
+  private blocked(a: QueueEntry, b: QueueEntry): boolean {
+    const now = Date.now();
+    return blockKeys(a, b).some((key) => (this.blockedUntil.get(key) ?? 0) > now);
+  }
+
   private isAlive(entry: QueueEntry): boolean {
     return this.presence === undefined || this.presence.isGatewayAliveNow(entry.gatewayId);
   }
@@ -158,5 +176,6 @@ export class InMemoryMatchQueue extends MatchQueue {
   private pruneAvoid(): void {
     const now = Date.now();
     for (const [key, until] of this.avoidUntil) if (until <= now) this.avoidUntil.delete(key);
+    for (const [key, until] of this.blockedUntil) if (until <= now) this.blockedUntil.delete(key);
   }
 }

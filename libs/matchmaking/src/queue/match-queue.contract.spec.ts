@@ -4,7 +4,8 @@ import { MatchmakingKeys } from '../matchmaking-keys.js';
 import { InMemoryPresenceRegistry } from '../presence/in-memory-presence.registry.js';
 import { RedisPresenceRegistry } from '../presence/redis-presence.registry.js';
 import { InMemoryMatchQueue } from './in-memory-match.queue.js';
-import { matchQueueContract } from './match-queue.contract.js';
+import { matchQueueBlockContract } from './match-queue-block.contract.js';
+import { matchQueueContract, type MatchQueueSubject } from './match-queue.contract.js';
 import { RedisMatchQueue } from './redis-match.queue.js';
 
 const redis = new TestRedis();
@@ -15,20 +16,25 @@ afterAll(async () => {
 /** Presence keys share the matchmaking key space; the leak check looks at the queue's own keys only. */
 const PRESENCE_KINDS = new Set(['gw', 'gateways', 'gwguests', 'gwlink', 'conn', 'grace']);
 
-matchQueueContract('in-memory', () => {
+function inMemorySubject(): MatchQueueSubject {
   const presence = new InMemoryPresenceRegistry();
   const queue = new InMemoryMatchQueue(presence);
   return {
     queue,
     presence,
     leftovers: async () => {
-      const { waiting, pairs, avoid } = queue.sizes();
-      return [...Array<string>(avoid).fill('avoid'), ...Array<string>(waiting).fill('entry'), ...Array<string>(pairs).fill('pair')];
+      const { waiting, pairs, avoid, blocks } = queue.sizes();
+      return [
+        ...Array<string>(avoid).fill('avoid'),
+        ...Array<string>(blocks).fill('block'),
+        ...Array<string>(waiting).fill('entry'),
+        ...Array<string>(pairs).fill('pair'),
+      ];
     },
   };
-});
+}
 
-matchQueueContract('redis', async () => {
+async function redisSubject(): Promise<MatchQueueSubject> {
   await redis.flush();
   const prefix = new MatchmakingKeys(redis.keys).prefix;
   return {
@@ -44,7 +50,12 @@ matchQueueContract('redis', async () => {
       return kinds.sort();
     },
   };
-});
+}
+
+matchQueueContract('in-memory', inMemorySubject);
+matchQueueContract('redis', redisSubject);
+matchQueueBlockContract('in-memory', inMemorySubject);
+matchQueueBlockContract('redis', redisSubject);
 
 describe('RedisMatchQueue', () => {
   it('stops counting a pairing once its TTL has passed, without anyone ending it', async () => {

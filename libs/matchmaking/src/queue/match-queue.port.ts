@@ -17,6 +17,11 @@ export abstract class MatchQueue {
   abstract pairOf(guestId: string): Promise<PairView | null>;
   /** Ends the guest's pairing for both sides; null when there was none (or another caller ended it first). */
   abstract endPair(guestId: string, avoidMs: number): Promise<EndedPair | null>;
+  /**
+   * Ends the guest's pairing for both sides (as endPair) and keeps the two from ever being paired again
+   * for `blockMs` — by guest id and by device, both ways, checked atomically by every match attempt.
+   */
+  abstract blockPair(guestId: string, blockMs: number): Promise<EndedPair | null>;
   /** Keeps the two guests from being paired again for `ms` (0 = forget). */
   abstract avoid(a: string, b: string, ms: number): Promise<void>;
   abstract isQueued(guestId: string): Promise<boolean>;

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { MatchmakingKeys } from '../matchmaking-keys.js';
 import { MatchQueue } from './match-queue.port.js';
 import type { EndedPair, MatchRules, PairView, Pairing, QueueEntry } from './queue-entry.js';
-import { DROP_GATEWAY_SCRIPT, END_PAIR_SCRIPT, JOIN_SCRIPT, PAIR_OF_SCRIPT, SWEEP_SCRIPT } from './redis-match.scripts.js';
+import { BLOCK_PAIR_SCRIPT, DROP_GATEWAY_SCRIPT, END_PAIR_SCRIPT, JOIN_SCRIPT, PAIR_OF_SCRIPT, SWEEP_SCRIPT } from './redis-match.scripts.js';
 
 /** How many of the oldest waiting guests one match attempt looks at. */
 const SCAN_LIMIT = 200;
@@ -14,7 +14,7 @@ const SCAN_LIMIT = 200;
 @Injectable()
 export class RedisMatchQueue extends MatchQueue {
   private readonly keys: MatchmakingKeys;
-  private readonly scripts: Record<'join' | 'sweep' | 'pairOf' | 'endPair' | 'dropGateway', ScriptRunner>;
+  private readonly scripts: Record<'join' | 'sweep' | 'pairOf' | 'endPair' | 'blockPair' | 'dropGateway', ScriptRunner>;
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
@@ -27,12 +27,13 @@ export class RedisMatchQueue extends MatchQueue {
       sweep: defineScript(redis, 'mm_sweep', 1, SWEEP_SCRIPT),
       pairOf: defineScript(redis, 'mm_pair_of', 1, PAIR_OF_SCRIPT),
       endPair: defineScript(redis, 'mm_end_pair', 1, END_PAIR_SCRIPT),
+      blockPair: defineScript(redis, 'mm_block_pair', 1, BLOCK_PAIR_SCRIPT),
       dropGateway: defineScript(redis, 'mm_drop_gateway', 1, DROP_GATEWAY_SCRIPT),
     };
   }
 
   /** Runs a script with the queue key declared (for Redis Cluster routing) and the prefix as ARGV[1]. */
-  private run(script: 'join' | 'sweep' | 'pairOf' | 'endPair' | 'dropGateway', ...args: Array<string | number>): Promise<unknown> {
+  private run(script: 'join' | 'sweep' | 'pairOf' | 'endPair' | 'blockPair' | 'dropGateway', ...args: Array<string | number>): Promise<unknown> {
     return this.scripts[script]([this.keys.queue], [this.keys.prefix, ...args]);
   }
 
@@ -70,6 +71,11 @@ export class RedisMatchQueue extends MatchQueue {
 
   async endPair(guestId: string, avoidMs: number): Promise<EndedPair | null> {
     const reply = (await this.run('endPair', guestId, avoidMs)) as string[] | null;
+    return reply ? { pairId: reply[0], guestIds: [reply[1], reply[2]] } : null;
+  }
+
+  async blockPair(guestId: string, blockMs: number): Promise<EndedPair | null> {
+    const reply = (await this.run('blockPair', guestId, Math.max(1, blockMs))) as string[] | null;
     return reply ? { pairId: reply[0], guestIds: [reply[1], reply[2]] } : null;
   }
 

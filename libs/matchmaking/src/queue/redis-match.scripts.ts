@@ -17,10 +17,24 @@ local function shares(a, b)
   end
   return false
 end
+-- Mirrors blockIdentities / blockKeys in compatibility.ts.
+local function ids(e)
+  local out = {'g:'..e.guestId}
+  if e.deviceId ~= cjson.null and e.deviceId ~= nil then out[2] = 'd:'..e.deviceId end
+  return out
+end
+local function blocked(a, b)
+  local keys = {}
+  for _, x in ipairs(ids(a)) do
+    for _, y in ipairs(ids(b)) do keys[#keys + 1] = p..'block:'..x..'|'..y end
+  end
+  return redis.call('EXISTS', unpack(keys)) > 0
+end
 local function compatible(a, b, now, fallback)
   if a.guestId == b.guestId then return false end
   if a.deviceId ~= cjson.null and a.deviceId ~= nil and a.deviceId == b.deviceId then return false end
   if redis.call('EXISTS', p..'avoid:'..a.guestId..':'..b.guestId) == 1 then return false end
+  if blocked(a, b) then return false end
   if shares(a, b) then return true end
   return ready(a, now, fallback) and ready(b, now, fallback)
 end
@@ -137,6 +151,30 @@ if avoidMs > 0 then
   redis.call('SET', p..'avoid:'..b..':'..a, '1', 'PX', avoidMs)
 end
 return {pairId, a, b}`;
+
+/**
+ * Ends the guest's pairing and keeps the two apart (by guest id and device, both ways) for blockMs.
+ * ARGV: prefix, guestId, blockMs → nil | {pairId, initiatorId, otherId}
+ */
+export const BLOCK_PAIR_SCRIPT = `${HELPERS}
+local guest, ms = ARGV[2], tonumber(ARGV[3])
+local pairId = redis.call('GET', p..'pairof:'..guest)
+if not pairId then return nil end
+local raw = redis.call('GET', p..'pair:'..pairId)
+redis.call('DEL', p..'pair:'..pairId, p..'pairof:'..guest)
+if not raw then return nil end
+local pr = cjson.decode(raw)
+local a, b = pr.initiator, pr.other
+for _, e in ipairs({a, b}) do
+  if redis.call('GET', p..'pairof:'..e.guestId) == pairId then redis.call('DEL', p..'pairof:'..e.guestId) end
+end
+for _, x in ipairs(ids(a)) do
+  for _, y in ipairs(ids(b)) do
+    redis.call('SET', p..'block:'..x..'|'..y, '1', 'PX', ms)
+    redis.call('SET', p..'block:'..y..'|'..x, '1', 'PX', ms)
+  end
+end
+return {pairId, a.guestId, b.guestId}`;
 
 /** ARGV: prefix, gatewayId, scanLimit → guest ids dropped */
 export const DROP_GATEWAY_SCRIPT = `

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Ip, Post, UseFilters } from '@nestjs/common';
 import type { GuestView, SessionResponse } from '@rendezvous/contracts';
 import { CreateSessionDto } from '@rendezvous/contracts/dto';
+import { RateLimit } from '@rendezvous/redis';
 import { SessionService } from '../session.service.js';
 import { bearerToken } from './bearer-token.js';
 import { DomainErrorFilter } from './domain-error.filter.js';
@@ -11,6 +12,7 @@ export class SessionController {
   constructor(private readonly sessions: SessionService) {}
 
   @Post()
+  @RateLimit('sessionCreate')
   create(@Body() body: CreateSessionDto, @Ip() ip: string): Promise<SessionResponse> {
     return this.sessions.create(body ?? {}, { ip });
   }

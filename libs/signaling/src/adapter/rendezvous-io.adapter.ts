@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
+import type { OriginPolicy } from '@rendezvous/observability';
 import type { Server, ServerOptions } from 'socket.io';
 
 export interface RendezvousIoOptions {
@@ -8,6 +9,11 @@ export interface RendezvousIoOptions {
   /** The cross-gateway adapter (redis) in distributed mode; socket.io's in-memory one otherwise. */
   adapter?: ServerOptions['adapter'];
   cors?: ServerOptions['cors'];
+  /**
+   * Refuses handshakes (websocket and polling) from browser origins it does not allow: browsers apply
+   * no CORS to websockets, so this is the check that keeps other sites' pages from opening sockets.
+   */
+  origins?: OriginPolicy;
 }
 
 /** Nest's Socket.IO adapter with the project's server options. */
@@ -28,6 +34,14 @@ export class RendezvousIoAdapter extends IoAdapter {
       transports: ['websocket', 'polling'],
       ...(this.options.adapter ? { adapter: this.options.adapter } : {}),
       ...(this.options.cors ? { cors: this.options.cors } : {}),
+      ...(this.options.origins ? this.originOptions(this.options.origins) : {}),
     } as ServerOptions) as Server;
+  }
+
+  private originOptions(origins: OriginPolicy): Partial<ServerOptions> {
+    return {
+      allowRequest: (req, callback) => callback(null, origins.allows(req.headers)),
+      ...(this.options.cors ? {} : { cors: { origin: (origin: string | undefined, cb: (e: Error | null, ok?: boolean) => void) => cb(null, origins.allowsCrossOrigin(origin)) } }),
+    };
   }
 }

@@ -19,7 +19,7 @@ export function socketAuthMiddleware(sessions: SessionClient) {
     }
     try {
       const guest = await sessions.authenticate(token);
-      socket.data.guest = { id: guest.id, username: guest.username, deviceId: guest.deviceId, interests: guest.interests };
+      socket.data.guest = { id: guest.id, username: guest.username, deviceId: guest.deviceId, interests: guest.interests, ipHash: guest.ipHash ?? null };
       socket.data.tokenExpiresAt = tokenExpiry(token);
       next();
     } catch (error) {

@@ -42,6 +42,7 @@ export class TokenExpiryService implements OnModuleDestroy {
       if (guest.id !== socket.data.guest.id) throw new DomainError(ErrorCodes.Unauthorized, 'Token belongs to another guest');
       socket.data.tokenExpiresAt = tokenExpiry(token);
       this.watch(socket);
+      this.logger.verbose(`token handed over guest=${guest.id} socket=${socket.id}`);
     } catch (error) {
       const domain = error instanceof DomainError ? error : new DomainError(ErrorCodes.ServiceUnavailable, 'Could not check the token; try again');
       this.errors.send(socket, domain.code, domain.message, 'session:token');

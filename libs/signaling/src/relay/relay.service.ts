@@ -4,6 +4,7 @@ import { ClientEvents, ErrorCodes, ServerEvents, type RelayedEventName } from '@
 import { validatePayload } from '@rendezvous/contracts/dto';
 import { randomUUID } from 'node:crypto';
 import { Metrics } from '@rendezvous/observability';
+import { SocketRateLimits } from '../limits/socket-rate-limits.js';
 import { SocketErrors } from '../socket-errors.js';
 import type { RendezvousServer, RendezvousSocket } from '../socket-types.js';
 import { CallTimeouts, type Caller } from './call-timeouts.js';
@@ -31,6 +32,7 @@ export class RelayService implements OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly errors: SocketErrors,
     private readonly metrics: Metrics,
+    private readonly limits: SocketRateLimits,
   ) {
     this.calls = new CallTimeouts(config.callTimeoutMs, (room, caller) => this.callTimedOut(room, caller));
   }
@@ -42,6 +44,8 @@ export class RelayService implements OnModuleDestroy {
   }
 
   relay(socket: RendezvousSocket, event: RelayedEventName, payload: unknown, ack?: Ack): void {
+    // Before validation, so a flood of any payload costs as little as possible.
+    if (!this.limits.allowRelay(socket, event)) return;
     const started = performance.now();
     this.relayValidated(socket, event, payload, ack);
     this.metrics.relayLatency.observe({ event }, (performance.now() - started) / 1000);

@@ -1,9 +1,11 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ReportReasons, type ReportReason } from '@rendezvous/contracts';
 import { CallViewComponent } from '../call/call-view.component';
 import { CallService } from '../call/call.service';
 import { IncomingCallDialogComponent } from '../call/incoming-call-dialog.component';
 import { ChatPanelComponent } from '../chat/chat-panel.component';
 import { MatchService } from './match.service';
+import { REPORT_REASON_LABELS } from './report-reasons';
 
 /** With a partner (or just after they left): name, call buttons, Next, Stop, call, chat. */
 @Component({
@@ -25,8 +27,26 @@ import { MatchService } from './match.service';
           <button type="button" class="secondary" [disabled]="!canCall()" (click)="call.start('audio')">Audio call</button>
           <button type="button" class="primary" (click)="match.next()">Next</button>
           <button type="button" class="danger" (click)="match.stop()">Stop</button>
+          <button type="button" class="secondary" [disabled]="!matched()" [attr.aria-expanded]="reporting()" (click)="reporting.set(!reporting())">Report</button>
+          <button type="button" class="secondary" [disabled]="!matched()" (click)="block()">Block</button>
         </div>
       </header>
+
+      @if (reporting() && matched()) {
+        <form class="report card" aria-label="Report your partner" (submit)="$event.preventDefault(); report()">
+          <label for="report-reason">Why are you reporting {{ partnerName() }}?</label>
+          <select id="report-reason" [value]="reason()" (change)="reason.set($any($event.target).value)">
+            @for (option of reasons; track option) {
+              <option [value]="option">{{ labels[option] }}</option>
+            }
+          </select>
+          <p class="hint">They will not be matched with you again. Reports from several people ban them for a while.</p>
+          <div class="actions">
+            <button type="submit" class="danger">Send report</button>
+            <button type="button" class="secondary" (click)="reporting.set(false)">Cancel</button>
+          </div>
+        </form>
+      }
 
       @for (message of messages(); track message) {
         <p class="notice" role="status">{{ message }}</p>
@@ -61,6 +81,21 @@ export class MatchViewComponent {
   protected readonly matched = computed(() => this.match.phase() === 'matched');
   protected readonly partnerName = computed(() => this.match.partner()?.username ?? 'Your partner');
   protected readonly canCall = computed(() => this.matched() && this.call.phase() === 'idle' && !this.match.partnerReconnecting());
+  protected readonly reasons = ReportReasons;
+  protected readonly labels = REPORT_REASON_LABELS;
+  protected readonly reporting = signal(false);
+  protected readonly reason = signal<ReportReason>('spam');
+
+  protected report(): void {
+    this.match.report(this.reason());
+    this.reporting.set(false);
+  }
+
+  protected block(): void {
+    this.match.block();
+    this.reporting.set(false);
+  }
+
   protected readonly messages = computed(() => {
     const snapshot = this.call.snapshot();
     return [this.match.notice(), snapshot.endMessage, snapshot.mediaNotice].filter((m): m is string => !!m);

@@ -1,6 +1,6 @@
 import { Injectable, inject, signal } from '@angular/core';
 import { TIMERS } from '../core/browser-tokens';
-import { ClientEvents, ServerEvents, type MatchEndReason, type PartnerView, type PresenceStats } from '@rendezvous/contracts';
+import { ClientEvents, ErrorCodes, ServerEvents, type MatchEndReason, type PartnerView, type PresenceStats, type ReportReason } from '@rendezvous/contracts';
 import { CallService } from '../call/call.service';
 import { ChatService } from '../chat/chat.service';
 import { SocketService } from '../socket/socket.service';
@@ -13,6 +13,8 @@ const END_WORDS: Record<MatchEndReason, string | null> = {
   'partner-left': 'Your partner left the chat.',
   'partner-disconnected': 'Your partner lost their connection.',
   'session-ended': 'Your session ended.',
+  reported: 'You reported your partner. You will not be matched with them again.',
+  blocked: 'You blocked your partner. You will not be matched with them again.',
   next: null,
   left: null,
 };
@@ -54,6 +56,10 @@ export class MatchService {
       this.phase.set('matched');
     });
     this.socket.on(ServerEvents.MatchEnded, ({ reason }) => this.onEnded(reason));
+    this.socket.on(ServerEvents.Error, ({ code, message, event }) => {
+      if (code === ErrorCodes.Banned) this.onBanned(message);
+      else if (code === ErrorCodes.RateLimited) this.onRateLimited(message, event);
+    });
     this.socket.on(ServerEvents.PartnerReconnecting, () => {
       this.partnerReconnecting.set(true);
       this.notice.set('Your partner lost their connection. Waiting for them to come back…');
@@ -92,6 +98,16 @@ export class MatchService {
       this.socket.emit(ClientEvents.MatchJoin, this.joinPayload());
     }
     this.phase.set('searching');
+  }
+
+  /** Reports the partner (ends the chat; the server never matches them with us again). */
+  report(reason: ReportReason): void {
+    if (this.phase() === 'matched') this.socket.emit(ClientEvents.MatchReport, { reason });
+  }
+
+  /** Blocks the partner (ends the chat; the server never matches them with us again). */
+  block(): void {
+    if (this.phase() === 'matched') this.socket.emit(ClientEvents.MatchBlock, {});
   }
 
   stop(): void {
@@ -150,6 +166,26 @@ export class MatchService {
       this.phase.set('ended');
       this.notice.set(words);
     }
+  }
+
+  /** Banned after reports: back to the start page, with the server's words (which say for how long). */
+  private onBanned(message: string): void {
+    this.clearRestoreTimer();
+    this.call.leave();
+    this.chat.reset();
+    this.partner.set(null);
+    this.partnerReconnecting.set(false);
+    this.phase.set('idle');
+    this.notice.set(message);
+  }
+
+  private onRateLimited(message: string, event?: string): void {
+    // A refused join/next leaves us without a search; anything else just needs slowing down.
+    if (event === ClientEvents.MatchJoin || event === ClientEvents.MatchNext) {
+      this.partner.set(null);
+      this.phase.set('idle');
+    }
+    this.notice.set(message);
   }
 
   private joinPayload(): { interests?: string[] } {

@@ -4,7 +4,8 @@ import { APP_CONFIG } from '../core/app-config';
 import { FETCH } from '../core/browser-tokens';
 
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string) {
+  /** The server's `{code, message}`, when it sent one (e.g. BANNED, RATE_LIMITED). */
+  constructor(readonly status: number, message: string, readonly code: string | null = null) {
     super(message);
     this.name = 'ApiError';
   }
@@ -38,7 +39,12 @@ export class SessionApi {
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    if (!response.ok) throw new ApiError(response.status, `${method} ${path} failed with ${response.status}`);
+    if (!response.ok) {
+      const body = (await response.json().catch(() => null)) as { code?: unknown; message?: unknown } | null;
+      const code = typeof body?.code === 'string' ? body.code : null;
+      const message = code && typeof body?.message === 'string' ? body.message : `${method} ${path} failed with ${response.status}`;
+      throw new ApiError(response.status, message, code);
+    }
     const text = await response.text();
     return (text ? JSON.parse(text) : {}) as T;
   }

@@ -1,0 +1,55 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import type { ThrottlerModuleOptions, ThrottlerStorage } from '@nestjs/throttler';
+import { APP_CONFIG, type AppConfig } from '@rendezvous/config';
+import { InMemoryThrottlerStorage } from './in-memory-throttler.storage.js';
+import { RATE_LIMIT_STORAGE } from './rate-limit-storage.token.js';
+import { rateLimitOf, type RateLimitName } from './rate-limit.decorator.js';
+import { RateLimiter } from './rate-limiter.js';
+import { RedisThrottlerStorage } from './redis-throttler.storage.js';
+
+@Module({})
+class RateLimitStorageModule {
+  static forRoot(store: 'memory' | 'redis'): DynamicModule {
+    const storage = store === 'redis' ? RedisThrottlerStorage : InMemoryThrottlerStorage;
+    return { module: RateLimitStorageModule, global: true, providers: [{ provide: RATE_LIMIT_STORAGE, useClass: storage }], exports: [RATE_LIMIT_STORAGE] };
+  }
+}
+
+/** Every configured limit as a named throttler that applies only to the routes marked with its name. */
+function throttlerOptions(config: AppConfig, storage: ThrottlerStorage): ThrottlerModuleOptions {
+  return {
+    storage,
+    setHeaders: false,
+    throttlers: (Object.keys(config.rateLimits) as RateLimitName[]).map((name) => ({
+      name,
+      limit: config.rateLimits[name].count,
+      ttl: config.rateLimits[name].windowMs,
+      skipIf: (context) => rateLimitOf(context.getHandler()) !== name,
+    })),
+  };
+}
+
+/**
+ * Rate limits with @nestjs/throttler: its storage (Redis in distributed mode, so limits hold across
+ * replicas; memory in embedded mode), the `@RateLimit(name)` route guard, and RateLimiter for
+ * non-HTTP callers (sockets). Needs APP_CONFIG, Metrics, and with 'redis' the RedisModule.
+ *
+ * Async, and the package is imported here only: @nestjs/throttler is CommonJS and requires the ESM-only
+ * @nestjs/common, which Node ≥ 20.19 allows but Jest's module loader does not — so libraries and their
+ * unit tests can import everything else of this folder.
+ */
+@Module({})
+export class RateLimitModule {
+  static async forRoot(store: 'memory' | 'redis'): Promise<DynamicModule> {
+    const [{ ThrottlerModule }, { RateLimitGuard }] = await Promise.all([import('@nestjs/throttler'), import('./rate-limit.guard.js')]);
+    const storage = RateLimitStorageModule.forRoot(store);
+    return {
+      module: RateLimitModule,
+      global: true,
+      imports: [storage, ThrottlerModule.forRootAsync({ imports: [storage], inject: [APP_CONFIG, RATE_LIMIT_STORAGE], useFactory: throttlerOptions })],
+      providers: [RateLimiter, { provide: APP_GUARD, useClass: RateLimitGuard }],
+      exports: [RateLimiter],
+    };
+  }
+}

@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { candidate } from '../support/guest-client.js';
+import { errorsOf, forwardedFor, Guests, randomIp, waitUntil } from './security-guests.js';
+import type { SecurityTopology } from './security-topology.js';
+
+/**
+ * SECURITY_SETTINGS: sessions 5/min per IP; match events 8/min per guest (shared store); per socket
+ * ICE 20 and chat 10 per minute (token buckets); 30 refusals per minute disconnect a socket.
+ */
+export function limitScenarios(name: string, topology: () => SecurityTopology): void {
+  describe(`rate limits: ${name}`, () => {
+    const guests = new Guests(topology);
+    afterEach(() => guests.closeAll());
+
+    const rateLimitedTotal = async (limit: string): Promise<number> => {
+      let total = 0;
+      for (const url of topology().metricsUrls) {
+        const text = await (await fetch(`${url}/metrics`)).text();
+        const match = new RegExp(`^rendezvous_rate_limited_total\\{limit="${limit}"\\} (\\d+)$`, 'm').exec(text);
+        total += match ? Number(match[1]) : 0;
+      }
+      return total;
+    };
+
+    it('allows 5 new sessions a minute per IP, then answers 429 with a message and Retry-After; other IPs go on', async () => {
+      const ip = randomIp();
+      const create = (from: string) =>
+        fetch(`${topology().apiUrl}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json', ...forwardedFor(from) }, body: '{}' });
+      for (let i = 0; i < 5; i++) expect((await create(ip)).status).toBe(201);
+      const refused = await create(ip);
+      expect(refused.status).toBe(429);
+      expect(await refused.json()).toEqual({ statusCode: 429, code: 'RATE_LIMITED', message: expect.stringMatching(/^Too many new sessions from your network; try again in \d+ s$/) });
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await create(ip)).status).toBe(429);
+      expect((await create(randomIp())).status).toBe(201);
+      expect(await rateLimitedTotal('sessionCreate')).toBeGreaterThanOrEqual(2);
+    });
+
+    it('refuses ICE candidates past the per-socket burst with RATE_LIMITED and relays none of them; another pair is unaffected', async () => {
+      const [a, b] = await guests.pair();
+      const [c, d] = await guests.pair();
+      const sent = 26;
+      for (let n = 1; n <= sent; n++) a.emit('webrtc:ice-candidate', { candidate: candidate(n) });
+      for (let n = 1; n <= 5; n++) c.emit('webrtc:ice-candidate', { candidate: candidate(n) });
+      for (let n = 1; n <= 3; n++) c.emit('chat:message', { text: `pair two ${n}` });
+      const refused = () => errorsOf(a, 'RATE_LIMITED', 'webrtc:ice-candidate').length;
+      await waitUntil(() => refused() + b.eventsNamed('webrtc:ice-candidate').length === sent, undefined, 'every candidate to be relayed or refused');
+      expect(refused()).toBeGreaterThan(0);
+      expect(errorsOf(a, 'RATE_LIMITED')[0].message).toMatch(/^Too many connection candidates; try again in \d+ s$/);
+      await waitUntil(() => d.eventsNamed('webrtc:ice-candidate').length === 5 && d.eventsNamed('chat:message').length === 3, undefined, 'the other pair');
+      for (const other of [b, c, d]) expect(other.eventsNamed('webrtc:error')).toEqual([]);
+      expect(a.socket.connected).toBe(true);
+      expect(await rateLimitedTotal('ice')).toBeGreaterThanOrEqual(refused());
+    });
+
+    it('refuses chat messages past the per-socket burst: refused ones are not acknowledged nor delivered', async () => {
+      const [a, b] = await guests.pair();
+      const sent = 13;
+      const acks: unknown[] = [];
+      for (let n = 1; n <= sent; n++) void a.emitWithAck('chat:message', { text: `message ${n}` }).then((ack) => acks.push(ack));
+      const refused = () => errorsOf(a, 'RATE_LIMITED', 'chat:message').length;
+      await waitUntil(() => refused() + b.eventsNamed('chat:message').length === sent, undefined, 'every message to be relayed or refused');
+      expect(refused()).toBeGreaterThan(0);
+      await waitUntil(() => acks.length === b.eventsNamed('chat:message').length, 2_000, 'acks of the delivered messages');
+      expect(errorsOf(a, 'RATE_LIMITED', 'chat:message')[0].message).toMatch(/too fast/);
+    });
+
+    it('disconnects a socket that keeps flooding; its partner is told it went away and another pair keeps talking', async () => {
+      const [a, b] = await guests.pair();
+      const [c, d] = await guests.pair();
+      const disconnected = new Promise<string>((resolve) => a.socket.once('disconnect', (reason) => resolve(reason)));
+      for (let n = 1; n <= 120; n++) a.emit('webrtc:ice-candidate', { candidate: candidate(n) });
+      expect(await disconnected).toBe('io server disconnect');
+      expect(a.eventsNamed('webrtc:error').some((e) => e.code === 'RATE_LIMITED' && /disconnected/.test(e.message))).toBe(true);
+      await b.waitFor('match:partner-reconnecting');
+      expect(b.eventsNamed('webrtc:ice-candidate').length).toBeLessThan(50);
+      c.emit('chat:message', { text: 'we are fine' });
+      await d.waitFor('chat:message', (m) => m.text === 'we are fine');
+      expect(await rateLimitedTotal('strikes')).toBeGreaterThanOrEqual(1);
+    });
+
+    it('limits match events per guest in the shared store, so moving to another gateway does not reset it', async () => {
+      const a = await guests.guest({ gateway: 0 });
+      for (let i = 0; i < 9; i++) a.emit('match:leave', {});
+      await a.waitFor('webrtc:error', (e) => e.code === 'RATE_LIMITED' && e.event === 'match:leave');
+      a.close();
+      await a.connect(topology().gatewayUrls[1]);
+      a.emit('match:join', {});
+      expect(await a.waitFor('webrtc:error', (e) => e.event === 'match:join')).toMatchObject({
+        code: 'RATE_LIMITED',
+        message: expect.stringMatching(/^You are changing partners too fast; try again in \d+ s$/),
+      });
+      expect(a.eventsNamed('match:searching')).toEqual([]);
+      const other = await guests.guest({ gateway: 1 });
+      other.emit('match:join', {});
+      await other.waitFor('match:searching');
+    });
+  });
+}

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DistributedCluster } from '../support/distributed-cluster.js';
+import { authScenarios } from './auth.scenarios.js';
+import { limitScenarios } from './limits.scenarios.js';
+import { moderationScenarios } from './moderation.scenarios.js';
+import { originScenarios } from './origins.scenarios.js';
+import { privacyScenarios } from './privacy.scenarios.js';
+import { connectOutcome } from './security-guests.js';
+import { SECURITY_SETTINGS, type SecurityTopology } from './security-topology.js';
+
+/** The security claims in the embedded mode: the all-in-one process from dist/, in-memory stores. */
+const processes = new DistributedCluster({ ...SECURITY_SETTINGS, WEB_DIST_PATH: '/nonexistent' });
+const output: string[] = [];
+let topology: SecurityTopology;
+
+beforeAll(async () => {
+  const app = await processes.startApp('all-in-one', 'all-in-one', { REDIS_URL: '' });
+  output.push(...app.output);
+  app.process.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  app.process.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  topology = {
+    apiUrl: app.url,
+    gatewayUrls: [app.url, app.url],
+    jwtSecret: SECURITY_SETTINGS.JWT_SECRET,
+    logs: () => output.join(''),
+    metricsUrls: [app.url],
+  };
+}, 30_000);
+
+afterAll(async () => {
+  await processes.stopAll();
+});
+
+authScenarios('embedded', () => topology);
+originScenarios('embedded', () => topology);
+limitScenarios('embedded', () => topology);
+moderationScenarios('embedded', () => topology);
+privacyScenarios('embedded', () => topology);
+
+describe('origin allowlist, default: embedded', () => {
+  it('without CORS_ORIGINS answers the page\'s own origin only', async () => {
+    const app = await processes.startApp('all-in-one', 'all-in-one-default', { REDIS_URL: '', CORS_ORIGINS: '' });
+    const post = (origin: string) => fetch(`${app.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: '{}' });
+    expect((await post(app.url)).status).toBe(201);
+    expect((await post('http://allowed.example')).status).toBe(403);
+    const { token } = (await (await post(app.url)).json()) as { token: string };
+    expect(await connectOutcome(app.url, { token, origin: 'http://allowed.example' })).not.toBe('connected');
+    expect(await connectOutcome(app.url, { token, origin: app.url })).toBe('connected');
+  });
+});

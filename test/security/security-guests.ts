@@ -1,0 +1,86 @@
+import { randomInt } from 'node:crypto';
+import { io } from 'socket.io-client';
+import { GuestClient } from '../support/guest-client.js';
+import { sleep } from '../support/eventually.js';
+import type { SecurityTopology } from './security-topology.js';
+
+const PATIENCE_MS = 10_000;
+
+/** A made-up client address (the benchmark range; it only ever travels in an X-Forwarded-For header). */
+export function randomIp(): string {
+  return `198.18.${randomInt(0, 256)}.${randomInt(1, 255)}`;
+}
+
+export function forwardedFor(ip: string): Record<string, string> {
+  return { 'x-forwarded-for': ip };
+}
+
+/** The test's guests, each from a network of its own unless told otherwise; closed after each test. */
+export class Guests {
+  private readonly list: GuestClient[] = [];
+
+  constructor(private readonly topology: () => SecurityTopology) {}
+
+  async guest(options: { body?: Record<string, unknown>; ip?: string; gateway?: 0 | 1 } = {}): Promise<GuestClient> {
+    const { apiUrl, gatewayUrls } = this.topology();
+    const gateway = options.gateway ?? ((this.list.length % 2) as 0 | 1);
+    const client = await GuestClient.create(apiUrl, gatewayUrls[gateway], options.body ?? {}, { headers: forwardedFor(options.ip ?? randomIp()) });
+    // Events cross up to four processes and Redis on a machine shared with other work: wait longer than the default.
+    const waitFor = client.waitFor.bind(client);
+    client.waitFor = (event, predicate, timeoutMs = PATIENCE_MS) => waitFor(event, predicate, timeoutMs);
+    this.list.push(client);
+    return client;
+  }
+
+  /** Two guests matched with each other (the second one joins once the first is searching). */
+  async pair(a?: GuestClient, b?: GuestClient): Promise<[GuestClient, GuestClient]> {
+    const first = a ?? (await this.guest());
+    const second = b ?? (await this.guest());
+    const found = (client: GuestClient) => client.eventsNamed('match:found').length;
+    const [before1, before2] = [found(first), found(second)];
+    const searching = first.eventsNamed('match:searching').length;
+    first.emit('match:join', {});
+    await waitUntil(() => first.eventsNamed('match:searching').length > searching, PATIENCE_MS, 'the first guest to search');
+    second.emit('match:join', {});
+    const events = (client: GuestClient) => client.meaningful.map((r) => `${r.event}${r.event === 'webrtc:error' ? `(${r.payload.code})` : ''}`).join(', ');
+    await waitUntil(() => found(first) > before1 && found(second) > before2, PATIENCE_MS, () => `a pairing; first got ${events(first)}; second got ${events(second)}`);
+    return [first, second];
+  }
+
+  closeAll(): void {
+    this.list.splice(0).forEach((client) => client.close());
+  }
+}
+
+export async function waitUntil(condition: () => boolean, timeoutMs = PATIENCE_MS, what: string | (() => string) = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
+    await sleep(10);
+  }
+}
+
+/** The connect_error message of a socket that should be refused (or 'connected'). */
+export async function connectOutcome(url: string, options: { token?: string; origin?: string; transport?: 'websocket' | 'polling' }): Promise<string> {
+  const socket = io(url, {
+    auth: options.token === undefined ? {} : { token: options.token },
+    transports: [options.transport ?? 'websocket'],
+    reconnection: false,
+    forceNew: true,
+    timeout: 4_000,
+    ...(options.origin ? { extraHeaders: { origin: options.origin } } : {}),
+  });
+  try {
+    return await new Promise<string>((resolve) => {
+      socket.once('connect', () => resolve('connected'));
+      socket.once('connect_error', (error) => resolve(error.message));
+    });
+  } finally {
+    socket.close();
+  }
+}
+
+/** Errors the guest received, optionally only those about `event`. */
+export function errorsOf(client: GuestClient, code: string, event?: string): Array<{ code: string; message: string; event?: string }> {
+  return client.eventsNamed('webrtc:error').filter((e) => e.code === code && (event === undefined || e.event === event));
+}
