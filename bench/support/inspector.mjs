@@ -1,29 +1,38 @@
 import WebSocket from 'ws';
 
-/** Runs a full garbage collection in a process started with --inspect=127.0.0.1:<port>, over the DevTools protocol. */
-export async function collectGarbage(inspectPort) {
+/** A DevTools-protocol session with a process started with --inspect=127.0.0.1:<port>. */
+async function session(inspectPort) {
   const [target] = await (await fetch(`http://127.0.0.1:${inspectPort}/json/list`)).json();
   const ws = new WebSocket(target.webSocketDebuggerUrl, { perMessageDeflate: false });
   await new Promise((resolve, reject) => {
     ws.once('open', resolve);
     ws.once('error', reject);
   });
-  try {
-    for (let i = 0; i < 2; i++) {
-      await new Promise((resolve, reject) => {
-        ws.once('message', resolve);
-        ws.once('error', reject);
-        ws.send(JSON.stringify({ id: i + 1, method: 'HeapProfiler.collectGarbage' }));
-      });
-    }
-  } finally {
-    ws.close();
-  }
+  let id = 0;
+  const call = (method, params = {}) =>
+    new Promise((resolve, reject) => {
+      const mine = ++id;
+      const onMessage = (data) => {
+        const message = JSON.parse(data.toString());
+        if (message.id !== mine) return;
+        ws.off('message', onMessage);
+        if (message.error) reject(new Error(`${method}: ${message.error.message}`));
+        else resolve(message.result);
+      };
+      ws.on('message', onMessage);
+      ws.send(JSON.stringify({ id: mine, method, params }));
+    });
+  return { call, close: () => ws.close() };
 }
 
-/** A Prometheus gauge's value from an app's /metrics (e.g. nodejs_heap_size_used_bytes). */
-export async function metric(appUrl, name) {
-  const text = await (await fetch(`${appUrl}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
-  return line ? Number(line.split(' ').pop()) : null;
+/** Two full garbage collections, then the V8 heap in use (bytes). */
+export async function collectGarbageAndMeasureHeap(inspectPort) {
+  const s = await session(inspectPort);
+  try {
+    await s.call('HeapProfiler.collectGarbage');
+    await s.call('HeapProfiler.collectGarbage');
+    return (await s.call('Runtime.getHeapUsage')).usedSize;
+  } finally {
+    s.close();
+  }
 }
