@@ -2,6 +2,9 @@ import { Redis, type RedisOptions } from 'ioredis';
 
 /**
  * A client that fails fast while Redis is away (a clear error, never a hang) and reconnects by itself.
+ * Commands issued in the same tick go out in one write (auto-pipelining): on loopback and in VMs the
+ * per-write system call, not Redis, was the largest cost of a match (see docs/BENCHMARKS.md).
+ * Subscriber connections pass `enableAutoPipelining: false`.
  */
 export function createRedisClient(url: string, name: string, overrides: RedisOptions = {}): Redis {
   return new Redis(url, {
@@ -9,6 +12,7 @@ export function createRedisClient(url: string, name: string, overrides: RedisOpt
     maxRetriesPerRequest: 1,
     commandTimeout: 3_000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    enableAutoPipelining: true,
     ...overrides,
   });
 }
