@@ -55,7 +55,8 @@ export function targets(results) {
   const { relay, matchmaking, memory, browser } = results;
   const r = relay?.ratios;
   const check = (name, value, ok, goal) => ({ name, goal, value, met: value === null || value === undefined ? null : ok(value) });
-  const perSocket = memory?.points?.length ? Math.max(...memory.points.map((p) => p.rssPerSocketKb)) : null;
+  const ours = memory?.rendezvous ?? memory;
+  const perSocket = ours?.points?.length ? Math.max(...ours.points.map((p) => p.rssPerSocketKb)) : null;
   return [
     check('relay p99, ours / bare', r?.p99OursToBare, (v) => v <= 1.25, '≤ 1.25'),
     check('relay throughput, ours / bare', r?.throughputOursToBare, (v) => v >= 0.8, '≥ 0.8'),
@@ -75,12 +76,12 @@ const row = (cells) => `| ${cells.map(fmt).join(' | ')} |`;
 function relaySection(relay) {
   const names = ['bare', 'rendezvous', 'peerjs', 'embedded'].filter((n) => relay[n]);
   const lines = [
-    row(['system', 'processes', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'msg/s', 'server CPU %', 'Redis CPU %', 'client CPU %', 'CPU-ms / 1k msgs', 'Redis cmds / msg', 'burst ms', 'errors']),
-    row(Array(14).fill('---')),
+    row(["system", "processes", "p50 ms", "p95 ms", "p99 ms", "max ms", "msg/s", "server CPU %", "Redis CPU %", "client CPU %", "CPU-ms / 1k msgs", "Redis cmds / msg", "burst ms", "errors", "pairs not ready / disconnects"]),
+    row(Array(15).fill('---')),
   ];
   for (const n of names) {
     const x = relay[n];
-    lines.push(row([x.title ?? n, x.processes, x.latencyMs.p50, x.latencyMs.p95, x.latencyMs.p99, x.latencyMs.max, x.messagesPerSecond, x.serverCpuPercent, x.redisCpuPercent, x.clientCpuPercent, x.serverCpuMsPer1kMessages, x.redisCommandsPerMessage, x.burstMs, x.errors]));
+    lines.push(row([x.title ?? n, x.processes, x.latencyMs.p50, x.latencyMs.p95, x.latencyMs.p99, x.latencyMs.max, x.messagesPerSecond, x.serverCpuPercent, x.redisCpuPercent, x.clientCpuPercent, x.serverCpuMsPer1kMessages, x.redisCommandsPerMessage, x.burstMs, x.errors, `${x.burstIncompletePairs ?? 0} / ${x.disconnects ?? 0}`]));
   }
   if (relay.ratios) lines.push('', row(['ratio', 'value']), row(['---', '---']), ...Object.entries(relay.ratios).map(([k, v]) => row([k, v])));
   return lines.join('\n');
@@ -158,7 +159,8 @@ export function summaryLine(results, failures) {
   const parts = [];
   if (r) parts.push(`relay ours/bare p99 ${r.p99OursToBare}× msg/s ${r.throughputOursToBare}×`, `ours/PeerJS p99 ${r.p99OursToPeerjs}× msg/s ${r.throughputOursToPeerjs}×`, `embedded/PeerJS p99 ${r.p99EmbeddedToPeerjs}× msg/s ${r.throughputEmbeddedToPeerjs}×`);
   if (results.matchmaking) parts.push(`${results.matchmaking.matchesPerSecond} matches/s p99 ${results.matchmaking.timeToMatchMs.p99} ms`);
-  if (results.memory?.points?.length) parts.push(`${results.memory.points.at(-1).rssPerSocketKb} KB/socket`);
+  const memory = results.memory?.rendezvous;
+  if (memory?.points?.length) parts.push(`${memory.points.at(-1).rssPerSocketKb} KB/socket (bare socket.io ${results.memory.bare?.points.at(-1)?.rssPerSocketKb})`);
   if (results.browser) parts.push(`Start→frame p50 ${results.browser.p50Ms} ms`);
   const failed = Object.keys(failures);
   return `bench summary: ${parts.join(' | ') || 'nothing measured'}${failed.length ? ` | FAILED: ${failed.join(', ')}` : ''}`;

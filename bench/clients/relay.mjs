@@ -13,6 +13,7 @@ clientMain(async ({ system, apiUrl, urls, pairs, candidates }, api) => {
   const endpoints = await connectPairs(system, { apiUrl, urls, pairs, progress: api.progress });
   api.progress(`${pairs} pairs connected in ${Date.now() - started} ms`);
   let errors = 0;
+  let disconnects = 0;
   const errorCodes = {};
   const setupLatency = [];
   const pingLatency = [];
@@ -27,6 +28,7 @@ clientMain(async ({ system, apiUrl, urls, pairs, candidates }, api) => {
   endpoints.forEach(([a, b], index) => {
     const pair = { sentAt: 0, candidatesAt: { a: 0, b: 0 }, got: { a: 0, b: 0 }, ready: false };
     const side = (self, name) => {
+      self.onClose?.(() => disconnects++);
       self.onError((error) => {
         errors++;
         errorCodes[error?.code ?? '?'] = (errorCodes[error?.code ?? '?'] ?? 0) + 1;
@@ -83,8 +85,12 @@ clientMain(async ({ system, apiUrl, urls, pairs, candidates }, api) => {
 
   const burstStarted = performance.now();
   for (const e of endpoints) e.pair.start();
-  const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error(`burst incomplete: ${readyPairs}/${pairs} pairs ready, ${errors} errors ${JSON.stringify(errorCodes)}`)), 60_000).unref());
-  await Promise.race([burstFinished, timeout]);
+  // Bounded: on a starved machine a burst may not finish; the run goes on with the pairs that did, and says so.
+  const burstTimeout = new Promise((resolve) => setTimeout(resolve, 180_000).unref());
+  await Promise.race([burstFinished, burstTimeout]);
+  const incomplete = endpoints.filter((e) => !e.pair.ready).length;
+  if (incomplete > 0) api.progress(`burst incomplete after 180 s: ${incomplete}/${pairs} pairs not ready, ${errors} errors ${JSON.stringify(errorCodes)}`);
+  const active = endpoints.filter((e) => e.pair.ready);
   const burstMs = performance.now() - burstStarted;
   api.progress(`burst (offer/answer + ${candidates}×2 candidates per pair) done in ${round(burstMs)} ms`);
 
@@ -92,11 +98,12 @@ clientMain(async ({ system, apiUrl, urls, pairs, candidates }, api) => {
   for (let command = await api.ask({ phase: 'ready' }); command.roundMs; command = await api.ask({ phase: 'round-done' })) {
     pingStart = performance.now();
     pingDeadline = pingStart + command.roundMs;
-    for (const e of endpoints) e.pair.ping();
+    for (const e of active) e.pair.ping();
     await new Promise((resolve) => setTimeout(resolve, command.roundMs));
     await new Promise((resolve) => setTimeout(resolve, 300)); // in-flight messages land (and are not counted)
     pingSeconds += command.roundMs / 1000;
   }
+  const droppedDuringRun = disconnects;
   for (const [a, b] of endpoints) {
     a.close();
     b.close();
@@ -105,6 +112,8 @@ clientMain(async ({ system, apiUrl, urls, pairs, candidates }, api) => {
     pairs,
     sockets: pairs * 2,
     burstMs: round(burstMs),
+    burstIncompletePairs: incomplete,
+    disconnects: droppedDuringRun,
     burstMessagesPerSecond: round((pairs * (2 + 2 * candidates)) / (burstMs / 1000), 0),
     setupLatencyMs: summarize(setupLatency),
     latencyMs: summarize(pingLatency),

@@ -21,8 +21,8 @@ export async function matchmakingScenario({ redis, guests, waveSize, waveInterva
       {
         log: (line) => log(`  ${line}`),
         onMessage: async (message) => {
-          if (message.phase === 'joining') before = await sample();
-          if (message.phase === 'joined') after = await sample();
+          if (message.phase === 'joining') before = { ...(await sample()), client: client.usage() };
+          if (message.phase === 'joined') after = { ...(await sample()), client: client.usage() };
           return { ok: true };
         },
       },
@@ -37,6 +37,7 @@ export async function matchmakingScenario({ redis, guests, waveSize, waveInterva
       redisCommandsByType: Object.fromEntries(top.map(([c, n]) => [c, round(n / result.matches, 2)])),
       cpuPercentByProcess: Object.fromEntries(stack.procs.map((p, i) => [p.name, round((after.cpu[i].cpuMs - before.cpu[i].cpuMs) / 10 / seconds, 1)])),
       redisCpuPercent: round((after.redisCpu.cpuMs - before.redisCpu.cpuMs) / 10 / seconds, 1),
+      clientCpuPercent: round((after.client.cpuMs - before.client.cpuMs) / 10 / seconds, 1),
     };
     log(`  ${summary.matchesPerSecond} matches/s, time to match p50 ${summary.timeToMatchMs.p50} ms p99 ${summary.timeToMatchMs.p99} ms, ${summary.redisCommandsPerMatch} Redis commands per match`);
     return summary;

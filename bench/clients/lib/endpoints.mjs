@@ -16,6 +16,7 @@ function socketEndpoint(socket) {
       for (const [kind, event] of Object.entries(SOCKET_EVENTS)) socket.on(event, (payload) => handler(kind, payload));
     },
     onError: (handler) => socket.on('webrtc:error', handler),
+    onClose: (handler) => socket.on('disconnect', handler),
     close: () => socket.close(),
   };
 }
@@ -63,6 +64,7 @@ function peerjsEndpoint(url, id, partnerId) {
           send: (kind, payload) => ws.send(JSON.stringify({ type: PEERJS_TYPES[kind], dst: partnerId, payload })),
           onMessage: (handler) => handlers.push(handler),
           onError: () => undefined,
+          onClose: (handler) => ws.on('close', handler),
           close: () => ws.close(),
         });
       } else if (PEERJS_KINDS[message.type]) {
