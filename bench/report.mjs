@@ -87,6 +87,25 @@ function relaySection(relay) {
   return lines.join('\n');
 }
 
+function memorySection(memory) {
+  const systems = [['rendezvous', 'Rendezvous gateway (authenticated guests)'], ['bare', 'bare socket.io + redis adapter (anonymous)']].filter(([k]) => memory[k]);
+  const lines = [row(['server', 'sockets', 'RSS MB', 'RSS KB / socket', 'heap KB / socket', 'idle CPU % (one core)']), row(Array(6).fill('---'))];
+  for (const [key, title] of systems) {
+    const m = memory[key];
+    lines.push(row([title, 0, m.baselineRssMb, '', '', '']));
+    for (const p of m.points) lines.push(row([title, p.sockets, p.rssMb, p.rssPerSocketKb, p.heapPerSocketKb, p.sockets === m.idle?.sockets ? m.idle.cpuPercent : '']));
+  }
+  if (memory.ratios) lines.push('', table(memory.ratios));
+  return lines.join('\n');
+}
+
+function browserSection(browser) {
+  const { samples = [], measuredAt, ...summary } = browser;
+  const lines = [table(summary), '', row(['pair', 'both matched ms', 'call accepted ms', 'caller first frame ms', 'callee first frame ms', 'pair (later) ms']), row(Array(6).fill('---'))];
+  samples.forEach((x, i) => lines.push(row([i + 1, x.matchedMs, x.acceptedMs, x.callerFrameMs, x.calleeFrameMs, x.pairMs])));
+  return lines.join('\n');
+}
+
 function table(object) {
   return [row(['figure', 'value']), row(['---', '---']), ...Object.entries(object).map(([k, v]) => row([k, typeof v === 'object' && v !== null ? JSON.stringify(v) : v]))].join('\n');
 }
@@ -135,17 +154,24 @@ export function writeReport({ environment, plan, results, failures }) {
     '',
     '## 3. Idle connections',
     '',
-    merged.memory ? `One gateway; a full GC (DevTools protocol) and a settle before each reading; per socket = (RSS at N − RSS at 0) / N. Measured ${merged.memory.measuredAt}.\n\n${table(withoutDate(merged.memory))}` : '_not run_',
+    merged.memory ? `One gateway; a full GC (DevTools protocol) and a settle before each reading; per socket = (RSS at N − RSS at 0) / N. Measured ${merged.memory.measuredAt}.\n\n${merged.memory.rendezvous ? memorySection(merged.memory) : table(withoutDate(merged.memory))}` : '_not run_',
     '',
     '## 4. Browser: Start → first decoded remote video frame',
     '',
-    merged.browser ? `Embedded server, headless Chromium with a fake camera; both pages click Start, then Video call and Accept are clicked as soon as they appear. Measured ${merged.browser.measuredAt}.\n\n${table(withoutDate(merged.browser))}` : '_not run_',
+    merged.browser ? `Embedded server, headless Chromium with a fake camera; both pages click Start, then Video call and Accept are clicked as soon as they appear. Measured ${merged.browser.measuredAt}.\n\n${browserSection(merged.browser)}` : '_not run_',
     '',
     existsSync(NOTES) ? readFileSync(NOTES, 'utf8').trim() : '',
     '',
   ].join('\n');
   writeFileSync(DOC, md);
   return [DOC, JSON_FILE].map((f) => f.slice(ROOT.length + 1));
+}
+
+/** `node bench/report.mjs` rewrites docs/BENCHMARKS.md from docs/benchmarks.json (e.g. after editing bench/NOTES.md). */
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const data = JSON.parse(readFileSync(JSON_FILE, 'utf8'));
+  writeReport({ environment: data.environment, plan: data.plan, results: {}, failures: data.failures });
+  console.log(`rewrote ${DOC.slice(ROOT.length + 1)}`);
 }
 
 function withoutDate(object) {

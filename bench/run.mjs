@@ -1,7 +1,7 @@
 /**
  * Benchmarks, side by side, on loopback only; every loop is bounded and everything stops by itself.
  *
- *   npm run bench                       full run (~15-20 min): writes docs/BENCHMARKS.md and docs/benchmarks.json
+ *   npm run bench                       full run (~6-10 min on 2 cores): writes docs/BENCHMARKS.md and docs/benchmarks.json
  *   npm run bench -- --quick            smaller counts, under 5 minutes; same files
  *   npm run bench -- --only=relay,memory   some scenarios (relay, matchmaking, memory, browser)
  *   npm run bench -- --no-build         use dist/ as it is
