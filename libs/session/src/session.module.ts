@@ -1,5 +1,7 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
+import { APP_CONFIG, type AppConfig } from '@rendezvous/config';
+import { createSecretKey } from 'node:crypto';
 import { SessionBusController } from './bus/session-bus.controller.js';
 import { InProcessSessionClient } from './client/in-process-session.client.js';
 import { SessionClient } from './client/session-client.port.js';
@@ -28,7 +30,14 @@ export class SessionModule {
     return {
       module: SessionModule,
       global: true,
-      imports: [JwtModule.register({})],
+      imports: [
+        JwtModule.registerAsync({
+          inject: [APP_CONFIG],
+          // A KeyObject rather than the string: given a string, jsonwebtoken first tries to parse it as a PEM
+          // key on every sign and verify, fails, and only then uses it as an HMAC key — ~100× the cost of the HMAC.
+          useFactory: (config: AppConfig) => ({ secret: createSecretKey(Buffer.from(config.jwtSecret, 'utf8')) }),
+        }),
+      ],
       controllers: [...(options.http ? [SessionController, IceConfigController] : []), ...(options.bus ? [SessionBusController] : [])],
       providers: [
         SessionService,

@@ -108,7 +108,7 @@ export class SessionService {
 
   private async verify(token: string): Promise<TokenClaims> {
     try {
-      const claims = await this.jwt.verifyAsync<TokenClaims>(token, { secret: this.config.jwtSecret, algorithms: ['HS256'] });
+      const claims = await this.jwt.verifyAsync<TokenClaims>(token, { algorithms: ['HS256'] });
       if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') throw new Error('claims');
       return claims;
     } catch (error) {
@@ -123,7 +123,7 @@ export class SessionService {
     const remaining = (await this.store.ttl(guest.id)) ?? this.config.sessionTtlSeconds;
     const expiresIn = Math.max(1, Math.min(this.config.tokenTtlSeconds, remaining));
     const claims: TokenClaims = { sub: guest.id, sid: guest.sessionId };
-    const token = await this.jwt.signAsync(claims, { secret: this.config.jwtSecret, expiresIn, algorithm: 'HS256' });
+    const token = await this.jwt.signAsync(claims, { expiresIn, algorithm: 'HS256' });
     return { token, expiresIn, guest: toGuestView(guest) };
   }
 

@@ -1,5 +1,6 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { FAST_VALIDATORS } from './fast-validators.js';
 
 export type PayloadCheck<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -17,8 +18,25 @@ const MAX_DEPTH = 6;
 /**
  * Validates an untrusted socket payload against a DTO class: unknown fields are refused,
  * `from`/`fromUsername` are dropped (the server sets them), `undefined` counts as `{}`.
+ * The relayed DTOs have a hand-written fast check (fast-validators.ts) that accepts the common valid
+ * payload without class-transformer/class-validator; anything it does not accept goes through them.
  */
 export function validatePayload<T extends object>(dto: ClassConstructor<T>, input: unknown): PayloadCheck<T> {
+  const prepared = prepare(input);
+  if (!prepared.ok) return prepared;
+  const fast = FAST_VALIDATORS.get(dto)?.(prepared.value);
+  if (fast) return { ok: true, value: fast as T };
+  return classValidate(dto, prepared.value);
+}
+
+/** The same decision by class-validator alone: the reference the fast checks are tested against. */
+export function validatePayloadWithClassValidator<T extends object>(dto: ClassConstructor<T>, input: unknown): PayloadCheck<T> {
+  const prepared = prepare(input);
+  return prepared.ok ? classValidate(dto, prepared.value) : prepared;
+}
+
+/** Shape rules every payload obeys, then the server-owned fields dropped. */
+function prepare(input: unknown): PayloadCheck<Record<string, unknown>> {
   const raw = input === undefined ? {} : input;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || isBinary(raw)) {
     return { ok: false, message: 'payload must be an object' };
@@ -29,6 +47,10 @@ export function validatePayload<T extends object>(dto: ClassConstructor<T>, inpu
   for (const key of Object.keys(raw)) {
     if (!SERVER_OWNED_FIELDS.has(key)) plain[key] = (raw as Record<string, unknown>)[key];
   }
+  return { ok: true, value: plain };
+}
+
+function classValidate<T extends object>(dto: ClassConstructor<T>, plain: Record<string, unknown>): PayloadCheck<T> {
   const value = plainToInstance(dto, plain);
   const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false });
   if (errors.length > 0) return { ok: false, message: describeErrors(errors) };

@@ -14,6 +14,8 @@ function busOptions(redisUrl: string, channelPrefix: string): BusOptions {
     tls: url.protocol === 'rediss:' ? {} : undefined,
     retryAttempts: Number.MAX_SAFE_INTEGER,
     retryDelay: 500,
+    // Requests and replies issued in the same tick share one write (subscribe commands are never pipelined).
+    enableAutoPipelining: true,
     channelPrefix,
   };
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { GuestUser } from '@rendezvous/contracts';
-import { KeySpace, REDIS_CLIENT } from '@rendezvous/redis';
+import { defineScript, KeySpace, REDIS_CLIENT, type ScriptRunner } from '@rendezvous/redis';
 import type { Redis } from 'ioredis';
 import { decodeGuest, encodeGuest } from './guest-hash.codec.js';
 import { SessionStore } from './session-store.port.js';
@@ -14,11 +14,15 @@ return redis.call('HGETALL', KEYS[1])`;
 /** Distributed-mode store: one hash per guest, `rdv:session:{id}`, with a sliding TTL. */
 @Injectable()
 export class RedisSessionStore extends SessionStore {
+  /** Run by SHA (EVALSHA): the script is not sent and hashed again on every update. */
+  private readonly updateIfExists: ScriptRunner;
+
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     private readonly keys: KeySpace,
   ) {
     super();
+    this.updateIfExists = defineScript(redis, 'session_update_if_exists', 1, UPDATE_IF_EXISTS);
   }
 
   async create(guest: GuestUser, ttlSeconds: number): Promise<void> {
@@ -33,7 +37,7 @@ export class RedisSessionStore extends SessionStore {
   async update(guestId: string, patch: Partial<Omit<GuestUser, 'id'>>): Promise<GuestUser | null> {
     const args = Object.entries(encodeGuest(patch)).flat();
     if (args.length === 0) return this.get(guestId);
-    const reply = (await this.redis.eval(UPDATE_IF_EXISTS, 1, this.key(guestId), ...args)) as string[] | null;
+    const reply = (await this.updateIfExists([this.key(guestId)], args)) as string[] | null;
     if (!reply) return null;
     const fields: Record<string, string> = {};
     for (let i = 0; i < reply.length; i += 2) fields[reply[i]] = reply[i + 1];

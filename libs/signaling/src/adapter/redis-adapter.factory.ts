@@ -20,7 +20,7 @@ export function createRedisIoAdapter(
   // (one failed connect with maxRetriesPerRequest 1, or a 3-s command timeout on a slow start) the
   // gateway would never hear another gateway again. So it waits for the connection; after that,
   // ioredis re-subscribes by itself on every reconnect.
-  const sub = createRedisClient(redisUrl, 'io-sub', { enableReadyCheck: false, maxRetriesPerRequest: null, commandTimeout: undefined });
+  const sub = createRedisClient(redisUrl, 'io-sub', { enableReadyCheck: false, enableAutoPipelining: false, maxRetriesPerRequest: null, commandTimeout: undefined });
   const channel = `${keyPrefix}socket.io`;
   // Static: one channel per namespace. The default "dynamic" mode subscribes to a room's own channel
   // only once a socket joins it, asynchronously, so a relay to a pair room just joined could be lost.

@@ -1,0 +1,38 @@
+import WebSocket from 'ws';
+
+/** A DevTools-protocol session with a process started with --inspect=127.0.0.1:<port>. */
+async function session(inspectPort) {
+  const [target] = await (await fetch(`http://127.0.0.1:${inspectPort}/json/list`)).json();
+  const ws = new WebSocket(target.webSocketDebuggerUrl, { perMessageDeflate: false });
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  let id = 0;
+  const call = (method, params = {}) =>
+    new Promise((resolve, reject) => {
+      const mine = ++id;
+      const onMessage = (data) => {
+        const message = JSON.parse(data.toString());
+        if (message.id !== mine) return;
+        ws.off('message', onMessage);
+        if (message.error) reject(new Error(`${method}: ${message.error.message}`));
+        else resolve(message.result);
+      };
+      ws.on('message', onMessage);
+      ws.send(JSON.stringify({ id: mine, method, params }));
+    });
+  return { call, close: () => ws.close() };
+}
+
+/** Two full garbage collections, then the V8 heap in use (bytes). */
+export async function collectGarbageAndMeasureHeap(inspectPort) {
+  const s = await session(inspectPort);
+  try {
+    await s.call('HeapProfiler.collectGarbage');
+    await s.call('HeapProfiler.collectGarbage');
+    return (await s.call('Runtime.getHeapUsage')).usedSize;
+  } finally {
+    s.close();
+  }
+}
