@@ -8,7 +8,12 @@ export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { ...aliases, '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
+    '/node_modules/@nestjs/throttler/.+\\.js$': '<rootDir>/test/support/jest/esm-require-bridge.cjs',
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@nestjs/throttler/)'],
+  setupFiles: ['<rootDir>/test/support/jest/esm-bridge.setup.mjs'],
   testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'],
   // test/faults and test/fuzz have their own commands (npm run test:faults / test:fuzz).
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/apps/web/', '<rootDir>/test/faults/', '<rootDir>/test/fuzz/'],
