@@ -7,7 +7,7 @@ import { png, samples } from '../support/sample-files.js';
 import { FILE_SETTINGS, type Topology } from './topology.js';
 
 const MAX_BYTES = Number(FILE_SETTINGS.FILE_MAX_BYTES);
-const PER_MINUTE = Number(FILE_SETTINGS.FILE_UPLOADS_PER_MINUTE);
+const PER_MINUTE = Number(FILE_SETTINGS.RATE_LIMIT_FILE_UPLOAD.split('/')[0]);
 
 /** Guests of one scenario: the n-th connects through gateway n % 2, so distributed pairs span both gateways. */
 function guestsOf(topology: () => Topology) {

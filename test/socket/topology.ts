@@ -11,7 +11,7 @@ export interface Topology {
 /** Small limits, so the file scenarios reach them quickly. */
 export const FILE_SETTINGS = {
   FILE_MAX_BYTES: '65536',
-  FILE_UPLOADS_PER_MINUTE: '5',
+  RATE_LIMIT_FILE_UPLOAD: '5/1m',
 } as const;
 
 /** Settings shared by the embedded and distributed runs. */

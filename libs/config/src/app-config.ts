@@ -35,8 +35,6 @@ export interface AppConfig {
   fileMaxBytes: number;
   /** Safety net: a shared file expires this long after upload even if its pair never ends. */
   fileTtlSeconds: number;
-  /** Uploads one guest may start per minute (429 beyond). */
-  fileUploadsPerMinute: number;
   /** Origins allowed to call the REST API and open sockets cross-origin; empty = same origin only. */
   corsOrigins: string[];
   /** Proxy hops in front of the HTTP apps whose X-Forwarded-For is trusted (0 = use the peer address). */
@@ -63,6 +61,8 @@ export interface RateLimits {
   ice: RateRule;
   /** Refused events per socket tolerated in the window before the socket is disconnected. */
   strikes: RateRule;
+  /** Per guest: POST /api/files (shared store). */
+  fileUpload: RateRule;
 }
 
 export interface ModerationSettings {

@@ -69,13 +69,14 @@ describe('loadConfig', () => {
   });
 
   it('reads the file sharing limits, with defaults, and names a bad one', () => {
-    expect(loadConfig('all-in-one', {})).toMatchObject({ fileMaxBytes: 5 * 1024 * 1024, fileTtlSeconds: 3600, fileUploadsPerMinute: 10 });
-    expect(loadConfig('all-in-one', { FILE_MAX_BYTES: '1024', FILE_TTL_SECONDS: '60', FILE_UPLOADS_PER_MINUTE: '3' })).toMatchObject({
+    expect(loadConfig('all-in-one', {})).toMatchObject({ fileMaxBytes: 5 * 1024 * 1024, fileTtlSeconds: 3600 });
+    expect(loadConfig('all-in-one', {}).rateLimits.fileUpload).toEqual({ count: 10, windowMs: 60_000 });
+    expect(loadConfig('all-in-one', { FILE_MAX_BYTES: '1024', FILE_TTL_SECONDS: '60', RATE_LIMIT_FILE_UPLOAD: '3/1m' })).toMatchObject({
       fileMaxBytes: 1024,
       fileTtlSeconds: 60,
-      fileUploadsPerMinute: 3,
+      rateLimits: { fileUpload: { count: 3, windowMs: 60_000 } },
     });
-    for (const [name, value] of [['FILE_MAX_BYTES', '0'], ['FILE_MAX_BYTES', '5MB'], ['FILE_TTL_SECONDS', '1'], ['FILE_UPLOADS_PER_MINUTE', '0']]) {
+    for (const [name, value] of [['FILE_MAX_BYTES', '0'], ['FILE_MAX_BYTES', '5MB'], ['FILE_TTL_SECONDS', '1'], ['RATE_LIMIT_FILE_UPLOAD', '0/1m']]) {
       expect(() => loadConfig('all-in-one', { [name]: value })).toThrow(name);
     }
   });
@@ -89,6 +90,7 @@ describe('loadConfig', () => {
       signaling: { count: 30, windowMs: 10_000 },
       ice: { count: 50, windowMs: 1_000 },
       strikes: { count: 100, windowMs: 10_000 },
+      fileUpload: { count: 10, windowMs: 60_000 },
     });
     const config = loadConfig('all-in-one', { RATE_LIMIT_SESSION_CREATE: '5/2h', RATE_LIMIT_ICE: '100/500ms', RATE_LIMIT_MATCH: ' 7 / 30s ' });
     expect(config.rateLimits.sessionCreate).toEqual({ count: 5, windowMs: 7_200_000 });

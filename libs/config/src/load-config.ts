@@ -146,7 +146,6 @@ export function loadConfig(role: AppRole, env: Env = process.env): AppConfig {
     turnCredentialTtlSeconds: read.int('TURN_CREDENTIAL_TTL_SECONDS', 3600, 60, 7 * 24 * 3600),
     fileMaxBytes: read.int('FILE_MAX_BYTES', 5 * 1024 * 1024, 1, 50 * 1024 * 1024),
     fileTtlSeconds: read.int('FILE_TTL_SECONDS', 3600, 10, 7 * 24 * 3600),
-    fileUploadsPerMinute: read.int('FILE_UPLOADS_PER_MINUTE', 10, 1, 10_000),
     corsOrigins: read.origins('CORS_ORIGINS'),
     trustProxyHops: read.int('TRUST_PROXY', 0, 0, 10),
     rateLimits: {
@@ -157,6 +156,7 @@ export function loadConfig(role: AppRole, env: Env = process.env): AppConfig {
       signaling: read.rate('RATE_LIMIT_SIGNALING', { count: 30, windowMs: 10_000 }),
       ice: read.rate('RATE_LIMIT_ICE', { count: 50, windowMs: 1_000 }),
       strikes: read.rate('RATE_LIMIT_STRIKES', { count: 100, windowMs: 10_000 }),
+      fileUpload: read.rate('RATE_LIMIT_FILE_UPLOAD', { count: 10, windowMs: 60_000 }),
     },
     moderation: {
       reportBanThreshold: read.int('REPORT_BAN_THRESHOLD', 3, 1, 1_000),

@@ -2,10 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rendezvous/config';
 import { DomainError, ErrorCodes, ServerEvents, type FileUploadResponse } from '@rendezvous/contracts';
 import { GuestNotifier, MatchQueue } from '@rendezvous/matchmaking';
+import { RateLimiter } from '@rendezvous/redis';
 import { SessionService } from '@rendezvous/session';
 import { randomUUID } from 'node:crypto';
 import type { IncomingFile } from './http/read-single-file.js';
-import { UploadRateLimiter } from './limits/upload-rate-limiter.js';
 import { claimAgrees, detectFileType } from './policy/detect-file-type.js';
 import { safeFileName } from './policy/file-name.js';
 import { FileStore } from './store/file-store.port.js';
@@ -26,7 +26,7 @@ export class FileSharingService {
     private readonly queue: MatchQueue,
     private readonly store: FileStore,
     private readonly notifier: GuestNotifier,
-    private readonly limiter: UploadRateLimiter,
+    private readonly limits: RateLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -38,7 +38,7 @@ export class FileSharingService {
     const guest = await this.sessions.authenticate(token);
     const pair = await this.queue.pairOf(guest.id);
     if (!pair) throw new DomainError(ErrorCodes.NotConnected, 'You can share files only with a partner');
-    await this.limiter.consume(guest.id);
+    await this.limits.consume('fileUpload', guest.id);
     const incoming = await read(this.config.fileMaxBytes);
     if (incoming.data.length === 0) throw new DomainError(ErrorCodes.InvalidPayload, 'The file is empty');
     const mime = detectFileType(incoming.data);

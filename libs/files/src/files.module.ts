@@ -2,9 +2,6 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { FileCleanup } from './file-cleanup.js';
 import { FileSharingService } from './file-sharing.service.js';
 import { FilesController } from './http/files.controller.js';
-import { InMemoryThrottlerStorage } from './limits/in-memory-throttler.storage.js';
-import { RedisThrottlerStorage } from './limits/redis-throttler.storage.js';
-import { UPLOAD_RATE_STORAGE, UploadRateLimiter } from './limits/upload-rate-limiter.js';
 import { FileStore } from './store/file-store.port.js';
 import { InMemoryFileStore } from './store/in-memory-file.store.js';
 import { RedisFileStore } from './store/redis-file.store.js';
@@ -12,7 +9,7 @@ import { RedisFileStore } from './store/redis-file.store.js';
 export interface FilesModuleOptions {
   store: 'memory' | 'redis';
   /**
-   * Serve `/api/files`. Needs SessionService, MatchQueue and GuestNotifier from the composition root.
+   * Serve `/api/files`. Needs SessionService, MatchQueue, GuestNotifier and RateLimiter (RateLimitModule) from the composition root.
    * Without it the module only holds the store and FileCleanup (the matchmaking app deletes a pair's files).
    */
   http: boolean;
@@ -23,11 +20,7 @@ export interface FilesModuleOptions {
 export class FilesModule {
   static forRoot(options: FilesModuleOptions): DynamicModule {
     const redis = options.store === 'redis';
-    const http: Provider[] = [
-      FileSharingService,
-      UploadRateLimiter,
-      { provide: UPLOAD_RATE_STORAGE, useClass: redis ? RedisThrottlerStorage : InMemoryThrottlerStorage },
-    ];
+    const http: Provider[] = [FileSharingService];
     return {
       module: FilesModule,
       global: true,

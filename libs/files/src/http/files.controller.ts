@@ -1,14 +1,13 @@
 import { Controller, Get, Headers, HttpCode, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { FileLimits, type FileUploadResponse } from '@rendezvous/contracts';
-import { bearerToken } from '@rendezvous/session';
+import { bearerToken, DomainErrorFilter } from '@rendezvous/session';
 import type { Request, Response } from 'express';
 import { FileSharingService } from '../file-sharing.service.js';
 import { contentDisposition } from '../policy/file-name.js';
-import { FilesErrorFilter } from './files-error.filter.js';
 import { readSingleFile } from './read-single-file.js';
 
 @Controller('api/files')
-@UseFilters(FilesErrorFilter)
+@UseFilters(DomainErrorFilter)
 export class FilesController {
   constructor(private readonly files: FileSharingService) {}
 

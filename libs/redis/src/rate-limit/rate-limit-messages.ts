@@ -7,6 +7,7 @@ const WHAT: Partial<Record<RateLimitName, string>> = {
   typing: 'Too many typing updates',
   signaling: 'Too many call signals',
   ice: 'Too many connection candidates',
+  fileUpload: 'Too many file uploads',
 };
 
 /** What a refused caller is told, with when to try again. */

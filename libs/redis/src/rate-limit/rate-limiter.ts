@@ -24,6 +24,6 @@ export class RateLimiter {
     const record = await this.storage.increment(key, rule.windowMs, rule.count, rule.windowMs, name);
     if (!record.isBlocked) return;
     this.metrics.rateLimitedTotal.inc({ limit: name });
-    throw new DomainError(ErrorCodes.RateLimited, rateLimitMessage(name, record.timeToBlockExpire));
+    throw new DomainError(ErrorCodes.RateLimited, rateLimitMessage(name, record.timeToBlockExpire), record.timeToBlockExpire);
   }
 }

@@ -29,6 +29,7 @@ export class DomainErrorFilter extends BaseExceptionFilter {
     if (!domain || host.getType() !== 'http') return super.catch(error, host);
     const response = host.switchToHttp().getResponse<Response>();
     const statusCode = STATUS[domain.code] ?? HttpStatus.INTERNAL_SERVER_ERROR;
+    if (domain.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(Math.max(1, Math.ceil(domain.retryAfterSeconds))));
     response.status(statusCode).json({ statusCode, code: domain.code, message: domain.message });
   }
 }
