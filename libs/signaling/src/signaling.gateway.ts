@@ -14,6 +14,7 @@ import { ClientEvents, ConnectErrors, DomainError, ErrorCodes, RelayedEvents, Se
 import { EmptyDto, JoinDto, ReportDto, TokenRefreshDto, validatePayload } from '@rendezvous/contracts/dto';
 import { guestRoom, MatchmakingClient, SocketServerRef, type JoinRequest } from '@rendezvous/matchmaking';
 import { SessionClient } from '@rendezvous/session';
+import type { ClassConstructor } from 'class-transformer';
 import { socketAuthMiddleware } from './auth/socket-auth.middleware.js';
 import { TokenExpiryService } from './auth/token-expiry.service.js';
 import { SocketRateLimits } from './limits/socket-rate-limits.js';
@@ -105,52 +106,49 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
   }
 
   @SubscribeMessage(ClientEvents.MatchJoin)
-  async join(@ConnectedSocket() socket: RendezvousSocket, @MessageBody() payload: unknown): Promise<void> {
-    if (!(await this.limits.allowControl(socket, ClientEvents.MatchJoin))) return;
-    const check = validatePayload(JoinDto, payload);
-    if (!check.ok) return this.errors.send(socket, ErrorCodes.InvalidPayload, check.message, ClientEvents.MatchJoin);
-    if (check.value.interests) socket.data.guest.interests = normalizeInterests(check.value.interests);
-    await this.call(socket, ClientEvents.MatchJoin, () => this.matchmaking.join(this.joinRequest(socket)));
+  join(@ConnectedSocket() socket: RendezvousSocket, @MessageBody() payload: unknown): Promise<void> {
+    return this.control(socket, ClientEvents.MatchJoin, JoinDto, payload, ({ interests }) => {
+      if (interests) socket.data.guest.interests = normalizeInterests(interests);
+      return this.matchmaking.join(this.joinRequest(socket));
+    });
   }
 
   @SubscribeMessage(ClientEvents.MatchLeave)
-  async leave(@ConnectedSocket() socket: RendezvousSocket, @MessageBody() payload: unknown): Promise<void> {
-    if (!(await this.limits.allowControl(socket, ClientEvents.MatchLeave))) return;
-    const check = validatePayload(EmptyDto, payload);
-    if (!check.ok) return this.errors.send(socket, ErrorCodes.InvalidPayload, check.message, ClientEvents.MatchLeave);
-    await this.call(socket, ClientEvents.MatchLeave, () => this.matchmaking.leave(socket.data.guest.id));
+  leave(@ConnectedSocket() socket: RendezvousSocket, @MessageBody() payload: unknown): Promise<void> {
+    return this.control(socket, ClientEvents.MatchLeave, EmptyDto, payload, () => this.matchmaking.leave(socket.data.guest.id));
   }
 
   @SubscribeMessage(ClientEvents.MatchNext)
-  async next(@ConnectedSocket() socket: RendezvousSocket, @MessageBody() payload: unknown): Promise<void> {
-    if (!(await this.limits.allowControl(socket, ClientEvents.MatchNext))) return;
-    const check = validatePayload(EmptyDto, payload);
-    if (!check.ok) return this.errors.send(socket, ErrorCodes.InvalidPayload, check.message, ClientEvents.MatchNext);
-    await this.call(socket, ClientEvents.MatchNext, () => this.matchmaking.next(this.joinRequest(socket)));
+  next(@ConnectedSocket() socket: RendezvousSocket, @MessageBody() payload: unknown): Promise<void> {
+    return this.control(socket, ClientEvents.MatchNext, EmptyDto, payload, () => this.matchmaking.next(this.joinRequest(socket)));
   }
 
   @SubscribeMessage(ClientEvents.TokenRefresh)
-  async refreshToken(@ConnectedSocket() socket: RendezvousSocket, @MessageBody() payload: unknown): Promise<void> {
-    if (!(await this.limits.allowControl(socket, ClientEvents.TokenRefresh))) return;
-    const check = validatePayload(TokenRefreshDto, payload);
-    if (!check.ok) return this.errors.send(socket, ErrorCodes.InvalidPayload, check.message, ClientEvents.TokenRefresh);
-    await this.tokens.refresh(socket, check.value.token);
+  refreshToken(@ConnectedSocket() socket: RendezvousSocket, @MessageBody() payload: unknown): Promise<void> {
+    return this.control(socket, ClientEvents.TokenRefresh, TokenRefreshDto, payload, ({ token }) => this.tokens.refresh(socket, token));
   }
 
   @SubscribeMessage(ClientEvents.MatchReport)
-  async report(@ConnectedSocket() socket: RendezvousSocket, @MessageBody() payload: unknown): Promise<void> {
-    if (!(await this.limits.allowControl(socket, ClientEvents.MatchReport))) return;
-    const check = validatePayload(ReportDto, payload);
-    if (!check.ok) return this.errors.send(socket, ErrorCodes.InvalidPayload, check.message, ClientEvents.MatchReport);
-    await this.call(socket, ClientEvents.MatchReport, () => this.matchmaking.report(socket.data.guest.id, check.value.reason));
+  report(@ConnectedSocket() socket: RendezvousSocket, @MessageBody() payload: unknown): Promise<void> {
+    return this.control(socket, ClientEvents.MatchReport, ReportDto, payload, ({ reason }) => this.matchmaking.report(socket.data.guest.id, reason));
   }
 
   @SubscribeMessage(ClientEvents.MatchBlock)
-  async block(@ConnectedSocket() socket: RendezvousSocket, @MessageBody() payload: unknown): Promise<void> {
-    if (!(await this.limits.allowControl(socket, ClientEvents.MatchBlock))) return;
-    const check = validatePayload(EmptyDto, payload);
-    if (!check.ok) return this.errors.send(socket, ErrorCodes.InvalidPayload, check.message, ClientEvents.MatchBlock);
-    await this.call(socket, ClientEvents.MatchBlock, () => this.matchmaking.block(socket.data.guest.id));
+  block(@ConnectedSocket() socket: RendezvousSocket, @MessageBody() payload: unknown): Promise<void> {
+    return this.control(socket, ClientEvents.MatchBlock, EmptyDto, payload, () => this.matchmaking.block(socket.data.guest.id));
+  }
+
+  /**
+   * A control event: rate limit, validation, then the action, all in the socket's order (see inOrder) —
+   * the limit check is a Redis round trip, and a disconnect must not overtake a next still waiting on it.
+   */
+  private control<T extends object>(socket: RendezvousSocket, event: string, dto: ClassConstructor<T>, payload: unknown, action: (value: T) => Promise<void>): Promise<void> {
+    return this.call(socket, event, async () => {
+      if (!(await this.limits.allowControl(socket, event))) return;
+      const check = validatePayload(dto, payload);
+      if (!check.ok) return this.errors.send(socket, ErrorCodes.InvalidPayload, check.message, event);
+      await action(check.value);
+    });
   }
 
   private joinRequest(socket: RendezvousSocket): JoinRequest {
@@ -167,7 +165,7 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
   }
 
   /**
-   * A socket's join / leave / next run one at a time, in the order they arrived, and its disconnect
+   * A socket's control events (join / leave / next, ...) run one at a time, in the order they arrived, and its disconnect
    * waits for them and for its connect: a disconnect that overtook a join or next would leave a guest
    * who is gone in the queue (a join does not wait for the connect; they do not touch the same state).
    */
