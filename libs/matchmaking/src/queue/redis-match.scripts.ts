@@ -71,6 +71,21 @@ local function pair(pairId, a, rawA, b, rawB, ttl, now)
   redis.call('ZADD', p..'pairs', now + ttl, pairId)
   redis.call('PEXPIRE', p..'pairs', ttl)
 end
+-- Ends the guest's pairing for both sides and drops it from the live-pairs index: pairId and the
+-- decoded pair, or nil when there is none (or another caller ended it first).
+local function unpair(guest)
+  local pairId = redis.call('GET', p..'pairof:'..guest)
+  if not pairId then return nil end
+  local raw = redis.call('GET', p..'pair:'..pairId)
+  redis.call('DEL', p..'pair:'..pairId, p..'pairof:'..guest)
+  redis.call('ZREM', p..'pairs', pairId)
+  if not raw then return nil end
+  local pr = cjson.decode(raw)
+  for _, e in ipairs({pr.initiator, pr.other}) do
+    if redis.call('GET', p..'pairof:'..e.guestId) == pairId then redis.call('DEL', p..'pairof:'..e.guestId) end
+  end
+  return pairId, pr
+end
 `;
 
 /** ARGV: prefix, entryJson, now, fallbackMs, pairId, pairTtlMs, entryTtlMs, scanLimit → {'paired'} | {'queued'} | {'matched', rawPartner} */
@@ -133,19 +148,11 @@ if not raw then return nil end
 return {pairId, raw}`;
 
 /** ARGV: prefix, guestId, avoidMs → nil | {pairId, initiatorId, otherId} */
-export const END_PAIR_SCRIPT = `
-local p, guest, avoidMs = ARGV[1], ARGV[2], tonumber(ARGV[3])
-local pairId = redis.call('GET', p..'pairof:'..guest)
-if not pairId then return nil end
-local raw = redis.call('GET', p..'pair:'..pairId)
-redis.call('DEL', p..'pair:'..pairId, p..'pairof:'..guest)
-redis.call('ZREM', p..'pairs', pairId)
-if not raw then return nil end
-local pr = cjson.decode(raw)
+export const END_PAIR_SCRIPT = `${HELPERS}
+local guest, avoidMs = ARGV[2], tonumber(ARGV[3])
+local pairId, pr = unpair(guest)
+if not pr then return nil end
 local a, b = pr.initiator.guestId, pr.other.guestId
-for _, id in ipairs({a, b}) do
-  if redis.call('GET', p..'pairof:'..id) == pairId then redis.call('DEL', p..'pairof:'..id) end
-end
 if avoidMs > 0 then
   redis.call('SET', p..'avoid:'..a..':'..b, '1', 'PX', avoidMs)
   redis.call('SET', p..'avoid:'..b..':'..a, '1', 'PX', avoidMs)
@@ -158,16 +165,9 @@ return {pairId, a, b}`;
  */
 export const BLOCK_PAIR_SCRIPT = `${HELPERS}
 local guest, ms = ARGV[2], tonumber(ARGV[3])
-local pairId = redis.call('GET', p..'pairof:'..guest)
-if not pairId then return nil end
-local raw = redis.call('GET', p..'pair:'..pairId)
-redis.call('DEL', p..'pair:'..pairId, p..'pairof:'..guest)
-if not raw then return nil end
-local pr = cjson.decode(raw)
+local pairId, pr = unpair(guest)
+if not pr then return nil end
 local a, b = pr.initiator, pr.other
-for _, e in ipairs({a, b}) do
-  if redis.call('GET', p..'pairof:'..e.guestId) == pairId then redis.call('DEL', p..'pairof:'..e.guestId) end
-end
 for _, x in ipairs(ids(a)) do
   for _, y in ipairs(ids(b)) do
     redis.call('SET', p..'block:'..x..'|'..y, '1', 'PX', ms)
