@@ -2,7 +2,7 @@ import { afterAll } from '@jest/globals';
 import type { ModuleMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AppConfigModule } from '@rendezvous/config';
-import { SessionStoreModule } from '@rendezvous/session';
+import { ModerationModule, SessionStoreModule } from '@rendezvous/session';
 import { TestBus, testConfig } from '../../../../test/support/bus-host.js';
 import { RecordingNotifier } from '../../../../test/support/recording-notifier.js';
 import { MATCHMAKING_BUS } from '../bus/matchmaking.patterns.js';
@@ -10,6 +10,7 @@ import { MatchmakingModule } from '../matchmaking.module.js';
 import { MatchmakingService } from '../matchmaking.service.js';
 import { GuestNotifier } from '../notifier/guest-notifier.port.js';
 import { PresenceRegistry } from '../presence/presence-registry.port.js';
+import { MatchQueue } from '../queue/match-queue.port.js';
 import { BusMatchmakingClient } from './bus-matchmaking.client.js';
 import { MatchmakingClient } from './matchmaking-client.port.js';
 import { matchmakingClientContract } from './matchmaking-client.contract.js';
@@ -24,6 +25,7 @@ function matchmakingService(notifier: RecordingNotifier, withBus: boolean): Modu
     imports: [
       AppConfigModule.forRoot(config),
       SessionStoreModule.forRoot('memory'),
+      ModerationModule.forRoot('memory'),
       MatchmakingModule.forRoot({ store: 'memory', bus: withBus, notifier: { provide: GuestNotifier, useValue: notifier } }),
     ],
   };
@@ -37,6 +39,7 @@ matchmakingClientContract('in-process (embedded mode)', async () => {
     client: moduleRef.get(MatchmakingClient),
     service: moduleRef.get(MatchmakingService),
     presence: moduleRef.get(PresenceRegistry),
+    queue: moduleRef.get(MatchQueue),
     notifier,
     reconnectGraceMs: config.reconnectGraceMs,
     close: () => moduleRef.close(),
@@ -51,6 +54,7 @@ matchmakingClientContract('over the Redis bus (distributed mode)', async () => {
     client: gateway.app.get(BusMatchmakingClient),
     service: service.app.get(MatchmakingService),
     presence: service.app.get(PresenceRegistry),
+    queue: service.app.get(MatchQueue),
     notifier,
     reconnectGraceMs: config.reconnectGraceMs,
     close: async () => {

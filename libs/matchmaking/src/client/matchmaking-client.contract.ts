@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { ServerEvents } from '@rendezvous/contracts';
+import { ErrorCodes, ServerEvents } from '@rendezvous/contracts';
 import { randomUUID } from 'node:crypto';
 import type { RecordingNotifier } from '../../../../test/support/recording-notifier.js';
 import type { MatchmakingService } from '../matchmaking.service.js';
 import type { JoinRequest } from '../matchmaking.requests.js';
 import type { PresenceRegistry } from '../presence/presence-registry.port.js';
+import type { MatchQueue } from '../queue/match-queue.port.js';
 import type { MatchmakingClient } from './matchmaking-client.port.js';
 
 /** A client of one flavour and, in this process, the matchmaking service behind it. */
@@ -12,6 +13,8 @@ export interface MatchmakingClientSubject {
   client: MatchmakingClient;
   service: MatchmakingService;
   presence: PresenceRegistry;
+  /** The queue behind the service, to lift the re-match cool-down where a test is about something else. */
+  queue: MatchQueue;
   notifier: RecordingNotifier;
   reconnectGraceMs: number;
   close(): Promise<void>;
@@ -123,6 +126,26 @@ export function matchmakingClientContract(name: string, makeSubject: () => Promi
       await client.join(a);
       await client.disconnected({ guestId: a.guestId, socketId: a.socketId, gatewayId });
       expect(await client.stats()).toMatchObject({ searching: 0 });
+    });
+
+    it('ends the pairing on block and never pairs the two again, even once the re-match cool-down is lifted', async () => {
+      const [a, b] = await pair();
+      await client.block(a.guestId);
+      expect(notifier.to(b.guestId, ServerEvents.MatchEnded)).toEqual([{ reason: 'partner-left' }]);
+      expect(notifier.to(a.guestId, ServerEvents.MatchEnded)).toEqual([{ reason: 'blocked' }]);
+      await subject.queue.avoid(a.guestId, b.guestId, 0);
+      await client.join(a);
+      await client.join(b);
+      expect(notifier.to(b.guestId, ServerEvents.MatchSearching)).toHaveLength(1);
+      expect(await client.stats()).toMatchObject({ searching: 2 });
+    });
+
+    it('ends the pairing on report, and answers NOT_CONNECTED to a report without a partner', async () => {
+      const [a, b] = await pair();
+      await client.report(a.guestId, 'spam');
+      expect(notifier.to(b.guestId, ServerEvents.MatchEnded)).toEqual([{ reason: 'partner-left' }]);
+      expect(notifier.to(a.guestId, ServerEvents.MatchEnded)).toEqual([{ reason: 'reported' }]);
+      await expect(client.report(a.guestId, 'spam')).rejects.toMatchObject({ code: ErrorCodes.NotConnected });
     });
 
     it('ends everything a guest owns when its session ends', async () => {

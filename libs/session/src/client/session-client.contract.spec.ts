@@ -5,6 +5,7 @@ import { AppConfigModule } from '@rendezvous/config';
 import type { ModuleMetadata } from '@nestjs/common';
 import { TestBus, testConfig } from '../../../../test/support/bus-host.js';
 import { SESSION_BUS } from '../bus/session.patterns.js';
+import { ModerationModule } from '../moderation/moderation.module.js';
 import { SessionEndedListener } from '../session-ended.port.js';
 import { SessionModule } from '../session.module.js';
 import { SessionService } from '../session.service.js';
@@ -28,6 +29,7 @@ function sessionService(withBus: boolean): ModuleMetadata {
     imports: [
       AppConfigModule.forRoot(config),
       SessionStoreModule.forRoot('memory'),
+      ModerationModule.forRoot('memory'),
       SessionModule.forRoot({ http: false, bus: withBus, sessionEnded: { provide: SessionEndedListener, useValue: { sessionEnded: async () => undefined } } }),
     ],
   };
