@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { Guest } from '../support/guest.mjs';
 
 export const name = 'the callee declines an audio call and both are told';
+/** Also run in the distributed mode, with the two guests on different gateways. */
+export const distributed = true;
 
 export async function run(t) {
   const alice = await Guest.open(t, 'alice');

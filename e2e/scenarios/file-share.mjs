@@ -3,6 +3,8 @@ import { Guest } from '../support/guest.mjs';
 import { exe, pdf, png } from '../support/sample-files.mjs';
 
 export const name = 'files: an image sent with Attach is previewed by the partner, a dropped PDF is a link, too-large and wrong-type files are refused in the chat';
+/** Also run in the distributed mode, with the two guests on different gateways. */
+export const distributed = true;
 /** The mock backend has no file API. */
 export const backends = ['real'];
 

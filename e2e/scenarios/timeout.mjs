@@ -1,6 +1,8 @@
 import { Guest } from '../support/guest.mjs';
 
 export const name = 'an unanswered call times out on both sides (server CALL_TIMEOUT_MS)';
+/** Also run in the distributed mode, with the two guests on different gateways. */
+export const distributed = true;
 
 export async function run(t) {
   const alice = await Guest.open(t, 'alice');

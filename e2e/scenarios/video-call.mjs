@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { Guest } from '../support/guest.mjs';
 
 export const name = 'two strangers match, chat both ways, video call with frames both ways, hang up, next → a third is matched';
+/** Also run in the distributed mode, with the two guests on different gateways. */
+export const distributed = true;
 
 export async function run(t) {
   const alice = await Guest.open(t, 'alice');
@@ -30,6 +32,10 @@ export async function run(t) {
   const [aliceStats, bobStats] = await Promise.all([alice.assertVideoFlowing(), bob.assertVideoFlowing()]);
   t.log(`alice: ${aliceStats.words} frames=${aliceStats.videoFramesDecoded}`);
   t.log(`bob:   ${bobStats.words} frames=${bobStats.videoFramesDecoded}`);
+  if (t.mode === 'distributed') {
+    const sockets = await Promise.all(t.gateways.map(async (gateway) => Number(/^rendezvous_connected_sockets (\d+)$/m.exec(await (await fetch(`${gateway.url}/metrics`)).text())?.[1] ?? 0)));
+    assert.deepEqual(sockets, [1, 1], `one guest on each gateway (sockets per gateway: ${sockets.join(', ')})`);
+  }
   await alice.page.locator('.quality').waitFor();
   await alice.page.screenshot({ path: t.artifact('live-call-alice.png') });
   await bob.page.screenshot({ path: t.artifact('live-call-bob.png') });

@@ -82,3 +82,39 @@ export async function startAllInOne({ callTimeoutMs, tokenTtlSeconds, banSeconds
       }),
   };
 }
+
+/**
+ * The distributed mode behind nginx (scripts/cluster.mjs): session, matchmaking and two gateways on the
+ * shared Redis under a key prefix of this run. The app is served at two origins of the same nginx
+ * (127.0.0.1 and localhost), and guest n's socket goes straight to gateway n, so a pair always spans
+ * both gateways; CORS_ORIGINS lets those pages open their sockets there.
+ */
+export async function startDistributed({ callTimeoutMs, tokenTtlSeconds, banSeconds, logStream }) {
+  const { startCluster } = await import('../../scripts/cluster.mjs');
+  const port = await freePort();
+  const origins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
+  const cluster = await startCluster({
+    gateways: 2,
+    port,
+    env: {
+      CALL_TIMEOUT_MS: String(callTimeoutMs),
+      TOKEN_TTL_SECONDS: String(tokenTtlSeconds),
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'debug',
+      CORS_ORIGINS: origins.join(','),
+      RATE_LIMIT_SESSION_CREATE: process.env.RATE_LIMIT_SESSION_CREATE ?? '1000/1m',
+      REPORT_BAN_THRESHOLD: process.env.REPORT_BAN_THRESHOLD ?? '1',
+      BAN_DURATION_SECONDS: String(banSeconds),
+    },
+  });
+  const gateways = cluster.gateways.map((gateway) => ({ name: gateway.name, url: gateway.url }));
+  return {
+    baseUrls: origins,
+    socketUrls: gateways.map((gateway) => gateway.url),
+    gateways,
+    logPath: null,
+    stop: async () => {
+      logStream.end(cluster.logs());
+      await cluster.stop();
+    },
+  };
+}
