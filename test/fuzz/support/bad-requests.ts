@@ -33,7 +33,7 @@ const badAuthorization = fc.oneof(
   fc.constantFrom('Bearer', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.', 'Basic dXNlcjpwYXNz', 'Bearer a.b.c'),
 );
 
-/** Broken requests to every REST route: bad bodies for POST /api/sessions, bad tokens for the others. */
+/** Broken requests to every REST route: bad bodies for POST /api/sessions, bad tokens for the others (sessions, ICE config, files). */
 export const badRestRequest: Arbitrary<BadRestRequest> = fc.oneof(
   { weight: 6, arbitrary: badPayloadFor(CREATE_SESSION_SCHEMA).map((payload) => ({ method: 'POST' as const, path: '/api/sessions', headers: JSON_HEADERS, body: JSON.stringify(payload), expectStatus: 400 })) },
   {
@@ -59,7 +59,14 @@ export const badRestRequest: Arbitrary<BadRestRequest> = fc.oneof(
     weight: 3,
     arbitrary: fc
       .tuple(
-        fc.constantFrom<['GET' | 'POST' | 'DELETE', string]>(['POST', '/api/sessions/refresh'], ['GET', '/api/sessions/me'], ['DELETE', '/api/sessions/me']),
+        fc.constantFrom<['GET' | 'POST' | 'DELETE', string]>(
+          ['POST', '/api/sessions/refresh'],
+          ['GET', '/api/sessions/me'],
+          ['DELETE', '/api/sessions/me'],
+          ['GET', '/api/config/ice'],
+          ['POST', '/api/files'],
+          ['GET', '/api/files/00000000-0000-4000-8000-000000000000'],
+        ),
         fc.option(badAuthorization, { nil: undefined }),
         fc.option(badPayloadFor(CREATE_SESSION_SCHEMA), { nil: undefined }),
       )
