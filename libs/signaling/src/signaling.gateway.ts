@@ -1,8 +1,5 @@
 import { Inject, Logger } from '@nestjs/common';
 import {
-  ConnectedSocket,
-  MessageBody,
-  SubscribeMessage,
   WebSocketGateway,
   WebSocketServer,
   type OnGatewayConnection,
@@ -10,7 +7,7 @@ import {
   type OnGatewayInit,
 } from '@nestjs/websockets';
 import { APP_CONFIG, type AppConfig } from '@rendezvous/config';
-import { ClientEvents, ConnectErrors, DomainError, ErrorCodes, RelayedEvents, ServerEvents } from '@rendezvous/contracts';
+import { ClientEvents, ConnectErrors, DomainError, ErrorCodes, RelayedEvents, ServerEvents, type RelayedEventName } from '@rendezvous/contracts';
 import { EmptyDto, JoinDto, ReportDto, TokenRefreshDto, validatePayload } from '@rendezvous/contracts/dto';
 import { guestRoom, MatchmakingClient, SocketServerRef, type JoinRequest } from '@rendezvous/matchmaking';
 import { SessionClient } from '@rendezvous/session';
@@ -26,8 +23,8 @@ import type { RendezvousServer, RendezvousSocket } from './socket-types.js';
 
 /**
  * The Socket.IO endpoint guests talk to. Matchmaking events go to the matchmaking service; signaling
- * and chat events are relayed to the partner by RelayService through plain socket listeners, which
- * skip Nest's per-message pipeline on the hot path.
+ * and chat events are relayed to the partner by RelayService. Both arrive through one plain listener
+ * per socket (dispatch), which skips Nest's per-message pipeline.
  */
 @WebSocketGateway()
 export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
@@ -70,10 +67,9 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     this.logger.log(`connected guest=${guest.id} socket=${socket.id}`);
     this.metrics.connectedSockets.inc();
     this.presence.socketsChangedHere();
-    for (const event of RelayedEvents) {
-      socket.on(event as never, ((payload: unknown, ack?: unknown) =>
-        this.relay.relay(socket, event, payload, typeof ack === 'function' ? (ack as Ack) : undefined)) as never);
-    }
+    // One listener per socket for every event: Nest's @SubscribeMessage wiring costs each socket an rxjs
+    // pipeline per handler, the largest part of an idle socket's memory (docs/BENCHMARKS.md).
+    socket.onAny((event: string, payload?: unknown, ack?: unknown) => this.dispatch(socket, event, payload, ack));
     socket.join(guestRoom(guest.id));
     this.tokens.watch(socket);
     if (this.presence.stats) socket.emit(ServerEvents.PresenceStats, this.presence.stats);
@@ -105,37 +101,29 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     }
   }
 
-  @SubscribeMessage(ClientEvents.MatchJoin)
-  join(@ConnectedSocket() socket: RendezvousSocket, @MessageBody() payload: unknown): Promise<void> {
-    return this.control(socket, ClientEvents.MatchJoin, JoinDto, payload, ({ interests }) => {
-      if (interests) socket.data.guest.interests = normalizeInterests(interests);
-      return this.matchmaking.join(this.joinRequest(socket));
-    });
-  }
+  /** Control events: what each does once its payload is valid. */
+  private readonly controls: Readonly<Record<string, (socket: RendezvousSocket, payload: unknown) => Promise<void>>> = {
+    [ClientEvents.MatchJoin]: (socket, payload) =>
+      this.control(socket, ClientEvents.MatchJoin, JoinDto, payload, ({ interests }) => {
+        if (interests) socket.data.guest.interests = normalizeInterests(interests);
+        return this.matchmaking.join(this.joinRequest(socket));
+      }),
+    [ClientEvents.MatchLeave]: (socket, payload) => this.control(socket, ClientEvents.MatchLeave, EmptyDto, payload, () => this.matchmaking.leave(socket.data.guest.id)),
+    [ClientEvents.MatchNext]: (socket, payload) => this.control(socket, ClientEvents.MatchNext, EmptyDto, payload, () => this.matchmaking.next(this.joinRequest(socket))),
+    [ClientEvents.TokenRefresh]: (socket, payload) => this.control(socket, ClientEvents.TokenRefresh, TokenRefreshDto, payload, ({ token }) => this.tokens.refresh(socket, token)),
+    [ClientEvents.MatchReport]: (socket, payload) =>
+      this.control(socket, ClientEvents.MatchReport, ReportDto, payload, ({ reason }) => this.matchmaking.report(socket.data.guest.id, reason)),
+    [ClientEvents.MatchBlock]: (socket, payload) => this.control(socket, ClientEvents.MatchBlock, EmptyDto, payload, () => this.matchmaking.block(socket.data.guest.id)),
+  };
 
-  @SubscribeMessage(ClientEvents.MatchLeave)
-  leave(@ConnectedSocket() socket: RendezvousSocket, @MessageBody() payload: unknown): Promise<void> {
-    return this.control(socket, ClientEvents.MatchLeave, EmptyDto, payload, () => this.matchmaking.leave(socket.data.guest.id));
-  }
-
-  @SubscribeMessage(ClientEvents.MatchNext)
-  next(@ConnectedSocket() socket: RendezvousSocket, @MessageBody() payload: unknown): Promise<void> {
-    return this.control(socket, ClientEvents.MatchNext, EmptyDto, payload, () => this.matchmaking.next(this.joinRequest(socket)));
-  }
-
-  @SubscribeMessage(ClientEvents.TokenRefresh)
-  refreshToken(@ConnectedSocket() socket: RendezvousSocket, @MessageBody() payload: unknown): Promise<void> {
-    return this.control(socket, ClientEvents.TokenRefresh, TokenRefreshDto, payload, ({ token }) => this.tokens.refresh(socket, token));
-  }
-
-  @SubscribeMessage(ClientEvents.MatchReport)
-  report(@ConnectedSocket() socket: RendezvousSocket, @MessageBody() payload: unknown): Promise<void> {
-    return this.control(socket, ClientEvents.MatchReport, ReportDto, payload, ({ reason }) => this.matchmaking.report(socket.data.guest.id, reason));
-  }
-
-  @SubscribeMessage(ClientEvents.MatchBlock)
-  block(@ConnectedSocket() socket: RendezvousSocket, @MessageBody() payload: unknown): Promise<void> {
-    return this.control(socket, ClientEvents.MatchBlock, EmptyDto, payload, () => this.matchmaking.block(socket.data.guest.id));
+  /** Relayed events go to RelayService (no Nest pipeline on the hot path); control events to their handler; others are ignored. */
+  private dispatch(socket: RendezvousSocket, event: string, payload: unknown, ack: unknown): void {
+    if (RELAYED.has(event)) {
+      this.relay.relay(socket, event as RelayedEventName, payload, typeof ack === 'function' ? (ack as Ack) : undefined);
+      return;
+    }
+    const control = Object.hasOwn(this.controls, event) ? this.controls[event] : undefined;
+    if (control) void control(socket, payload);
   }
 
   /**
@@ -185,6 +173,8 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     this.errors.send(socket, ErrorCodes.ServiceUnavailable, 'Something went wrong; try again', event);
   }
 }
+
+const RELAYED: ReadonlySet<string> = new Set(RelayedEvents);
 
 function normalizeInterests(interests: string[]): string[] {
   return [...new Set(interests.map((tag) => tag.trim().toLowerCase()).filter(Boolean))];
