@@ -13,7 +13,7 @@
  */
 import { createWriteStream, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { CHROMIUM_PATH, launchChromium } from './support/chromium.mjs';
 import { buildAll, startAllInOne, startDistributed, waitForHttp } from './support/backend.mjs';
 import { startMockBackend } from './support/mock-backend.mjs';
 
@@ -31,26 +31,13 @@ const config = {
   /** Short: the report scenario bans a guest of 127.0.0.1, which every browser of the suite shares. */
   banSeconds: Number(env.E2E_BAN_SECONDS ?? 5),
   stepTimeoutMs: Number(env.E2E_STEP_TIMEOUT_MS ?? 20_000),
-  chromiumPath: env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  chromiumPath: CHROMIUM_PATH,
   only: env.E2E_ONLY ?? '',
   skipBuild: env.E2E_SKIP_BUILD === '1',
   /** embedded (every scenario, one process) then distributed (the scenarios marked `distributed`, guests on different gateways). */
   modes: (env.E2E_MODES ?? 'embedded,distributed').split(',').map((m) => m.trim()).filter(Boolean),
   artifacts: 'test-results',
 };
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  '--autoplay-policy=no-user-gesture-required',
-];
 
 async function loadScenarios() {
   const dir = new URL('./scenarios/', import.meta.url);
@@ -141,7 +128,7 @@ async function main() {
   try {
     const external = config.baseUrls.length > 0;
     if (!external && !config.skipBuild) buildAll({ withServer: config.backend === 'real' });
-    browser = await chromium.launch({ executablePath: config.chromiumPath, headless: true, args: CHROMIUM_ARGS });
+    browser = await launchChromium(config.chromiumPath);
     const modes = external ? ['external'] : config.backend === 'mock' ? ['embedded'] : config.modes;
     for (const mode of modes) {
       let backend = null;

@@ -1,23 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../e2e/support/chromium.mjs';
 import { Guest } from '../../e2e/support/guest.mjs';
 import { ROOT } from '../support/procs.mjs';
 import { startEmbedded } from '../support/rendezvous-stack.mjs';
 import { percentile, round } from '../support/stats.mjs';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  '--autoplay-policy=no-user-gesture-required',
-];
 
 /** Resolves when the page's call has decoded a remote video frame (polled through the test hook). */
 async function framesDecoded(guest, timeoutMs = 30_000) {
@@ -40,7 +27,7 @@ export async function browserScenario({ pairs, chromiumPath, log }) {
   if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} not found (set CHROMIUM_PATH)`);
   log(`browser: ${pairs} pairs, Start → first decoded remote frame`);
   const server = await startEmbedded({ label: 'browser-embedded' });
-  const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
+  const browser = await launchChromium(chromiumPath);
   const run = {
     browser,
     config: { baseUrls: [server.apiUrl], socketUrls: [], apiUrls: [], callTimeoutMs: 30_000, stepTimeoutMs: 30_000 },

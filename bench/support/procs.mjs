@@ -1,23 +1,14 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../../scripts/cluster-support.mjs';
 import { join } from 'node:path';
+
+export { freePort };
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const LOG_DIR = join(ROOT, 'test-results', 'bench');
 /** The client side opens thousands of sockets; the shell raises the descriptor limit before exec (root may raise the hard one). */
 const FD_LIMIT = 65536;
-
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -6,12 +6,7 @@ export const name = 'the callee declines an audio call and both are told';
 export const distributed = true;
 
 export async function run(t) {
-  const alice = await Guest.open(t, 'alice');
-  const bob = await Guest.open(t, 'bob', t.baseUrl(1));
-  await alice.start();
-  await alice.waitSearching();
-  await bob.start();
-  await Promise.all([alice.waitMatched(), bob.waitMatched()]);
+  const [alice, bob] = await Guest.matchedPair(t);
 
   await bob.button('Audio call').click();
   await alice.incomingDialog().waitFor();

@@ -39,12 +39,7 @@ async function decodedSize(guest, selector) {
 }
 
 export async function run(t) {
-  const alice = await Guest.open(t, 'alice');
-  const bob = await Guest.open(t, 'bob', t.baseUrl(1));
-  await alice.start();
-  await alice.waitSearching();
-  await bob.start();
-  await Promise.all([alice.waitMatched(), bob.waitMatched()]);
+  const [alice, bob] = await Guest.matchedPair(t);
 
   await attach(alice, { name: 'sunset-secret-name.png', mimeType: 'image/png', buffer: png(48, 32) });
   assert.deepEqual(await decodedSize(bob, '.bubble:not(.mine) .file-preview img'), [48, 32], 'bob sees the decoded image');

@@ -7,12 +7,7 @@ const clickNow = (guest, label) =>
   guest.page.evaluate((text) => [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === text)?.click(), label);
 
 export async function run(t) {
-  const alice = await Guest.open(t, 'alice');
-  const bob = await Guest.open(t, 'bob', t.baseUrl(1));
-  await alice.start();
-  await alice.waitSearching();
-  await bob.start();
-  await Promise.all([alice.waitMatched(), bob.waitMatched()]);
+  const [alice, bob] = await Guest.matchedPair(t);
   await Promise.all([alice.button('Video call').waitFor(), bob.button('Video call').waitFor()]);
 
   await Promise.all([clickNow(alice, 'Video call'), clickNow(bob, 'Video call')]);

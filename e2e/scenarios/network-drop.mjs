@@ -6,12 +6,7 @@ export const name = 'a dropped connection shows a reconnecting banner and the pa
 export const backends = ['real'];
 
 export async function run(t) {
-  const alice = await Guest.open(t, 'alice');
-  const bob = await Guest.open(t, 'bob', t.baseUrl(1));
-  await alice.start();
-  await alice.waitSearching();
-  await bob.start();
-  await Promise.all([alice.waitMatched(), bob.waitMatched()]);
+  const [alice, bob] = await Guest.matchedPair(t);
 
   await alice.context.setOffline(true);
   await alice.page.getByRole('alert').filter({ hasText: 'Connection lost. Reconnecting…' }).waitFor();

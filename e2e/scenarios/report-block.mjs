@@ -7,12 +7,7 @@ export const name = 'Report with a reason ends the chat and (one report in this 
 export const backends = ['real'];
 
 export async function run(t) {
-  const alice = await Guest.open(t, 'alice');
-  const bob = await Guest.open(t, 'bob', t.baseUrl(1));
-  await alice.start();
-  await alice.waitSearching();
-  await bob.start();
-  await Promise.all([alice.waitMatched(), bob.waitMatched()]);
+  const [alice, bob] = await Guest.matchedPair(t);
 
   await alice.button('Report').click();
   const reason = alice.page.getByLabel(/Why are you reporting/);

@@ -5,12 +5,7 @@ export const name = 'an unanswered call times out on both sides (server CALL_TIM
 export const distributed = true;
 
 export async function run(t) {
-  const alice = await Guest.open(t, 'alice');
-  const bob = await Guest.open(t, 'bob', t.baseUrl(1));
-  await alice.start();
-  await alice.waitSearching();
-  await bob.start();
-  await Promise.all([alice.waitMatched(), bob.waitMatched()]);
+  const [alice, bob] = await Guest.matchedPair(t);
 
   await alice.button('Video call').click();
   await bob.incomingDialog().waitFor();

@@ -10,12 +10,7 @@ export const backends = ['real'];
 
 export async function run(t) {
   const ttlMs = t.config.tokenTtlSeconds * 1000;
-  const alice = await Guest.open(t, 'alice');
-  const bob = await Guest.open(t, 'bob', t.baseUrl(1));
-  await alice.start();
-  await alice.waitSearching();
-  await bob.start();
-  await Promise.all([alice.waitMatched(), bob.waitMatched()]);
+  const [alice, bob] = await Guest.matchedPair(t);
   const firstToken = await storedToken(alice);
   const name = await alice.page.locator('.whoami strong').textContent();
 

@@ -25,6 +25,7 @@ export declare class Guest {
   readonly page: Page;
   readonly console: string[];
   static open(run: GuestRun, name: string, baseUrl?: string, options?: { viewport?: { width: number; height: number }; isMobile?: boolean }): Promise<Guest>;
+  static matchedPair(run: GuestRun): Promise<[Guest, Guest]>;
   button(name: string): Locator;
   start(): Promise<void>;
   waitSearching(): Promise<void>;

@@ -33,6 +33,17 @@ export class Guest {
     return guest;
   }
 
+  /** Alice (origin 1) and Bob (origin 2) press Start one after the other and are matched with each other. */
+  static async matchedPair(run) {
+    const alice = await Guest.open(run, 'alice');
+    const bob = await Guest.open(run, 'bob', run.baseUrl(1));
+    await alice.start();
+    await alice.waitSearching();
+    await bob.start();
+    await Promise.all([alice.waitMatched(), bob.waitMatched()]);
+    return [alice, bob];
+  }
+
   button(name) {
     return this.page.getByRole('button', { name, exact: true });
   }

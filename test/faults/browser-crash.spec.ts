@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../../e2e/support/chromium.mjs';
 import { Guest, type CallStats, type GuestRun } from '../../e2e/support/guest.mjs';
 import { DistributedCluster, type RunningApp } from '../support/distributed-cluster.js';
 import { eventually, sleep } from '../support/eventually.js';
@@ -12,19 +13,6 @@ import { OwnRedisServer } from '../support/redis-server.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const WEB_ROOT = join(ROOT, 'dist', 'web', 'browser');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  '--autoplay-policy=no-user-gesture-required',
-];
 /** The gateway heartbeat TTL (the default): the dead gateway is noticed within it; the call must outlive that too. */
 const GATEWAY_TTL_MS = 15_000;
 const SAMPLE_EVERY_MS = 2_000;
@@ -41,7 +29,7 @@ beforeAll(async () => {
   cluster = new DistributedCluster({ ...HARNESS_APP_ENV }, { redisUrl: redisServer.url });
   await cluster.start(2);
   door = await FrontDoor.start({ webRoot: WEB_ROOT, apiUrl: cluster.session.url, gatewayUrls: cluster.gateways.map((g) => g.url) });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }); // a fresh profile of its own
+  browser = await launchChromium(); // a fresh profile of its own
   run = {
     browser,
     config: { baseUrls: [door.url], socketUrls: [], apiUrls: [], callTimeoutMs: 30_000, stepTimeoutMs: 30_000 },
