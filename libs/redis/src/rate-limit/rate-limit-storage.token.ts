@@ -1,6 +1,2 @@
-/**
- * DI token of the process's ThrottlerStorage (Redis or memory). RateLimiter injects it by this token
- * rather than the package's own, so that nothing but RateLimitModule.forRoot loads @nestjs/throttler at
- * run time (see there why).
- */
+/** DI token of the process's ThrottlerStorage (Redis or memory), shared by the throttler's guard and RateLimiter. */
 export const RATE_LIMIT_STORAGE = Symbol('RATE_LIMIT_STORAGE');

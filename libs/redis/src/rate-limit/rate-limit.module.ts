@@ -1,10 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import type { ThrottlerModuleOptions, ThrottlerStorage } from '@nestjs/throttler';
+import { ThrottlerModule, type ThrottlerModuleOptions, type ThrottlerStorage } from '@nestjs/throttler';
 import { APP_CONFIG, type AppConfig } from '@rendezvous/config';
 import { InMemoryThrottlerStorage } from './in-memory-throttler.storage.js';
 import { RATE_LIMIT_STORAGE } from './rate-limit-storage.token.js';
 import { rateLimitOf, type RateLimitName } from './rate-limit.decorator.js';
+import { RateLimitGuard } from './rate-limit.guard.js';
 import { RateLimiter } from './rate-limiter.js';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 
@@ -34,15 +35,10 @@ function throttlerOptions(config: AppConfig, storage: ThrottlerStorage): Throttl
  * Rate limits with @nestjs/throttler: its storage (Redis in distributed mode, so limits hold across
  * replicas; memory in embedded mode), the `@RateLimit(name)` route guard, and RateLimiter for
  * non-HTTP callers (sockets). Needs APP_CONFIG, Metrics, and with 'redis' the RedisModule.
- *
- * Async, and the package is imported here only: @nestjs/throttler is CommonJS and requires the ESM-only
- * @nestjs/common, which Node ≥ 20.19 allows but Jest's module loader does not — so libraries and their
- * unit tests can import everything else of this folder.
  */
 @Module({})
 export class RateLimitModule {
-  static async forRoot(store: 'memory' | 'redis'): Promise<DynamicModule> {
-    const [{ ThrottlerModule }, { RateLimitGuard }] = await Promise.all([import('@nestjs/throttler'), import('./rate-limit.guard.js')]);
+  static forRoot(store: 'memory' | 'redis'): DynamicModule {
     const storage = RateLimitStorageModule.forRoot(store);
     return {
       module: RateLimitModule,
