@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { eventually } from '../../../../test/support/eventually.js';
 import type { PresenceRegistry } from '../presence/presence-registry.port.js';
 import type { MatchQueue } from './match-queue.port.js';
-import type { MatchRules, Pairing, QueueEntry } from './queue-entry.js';
+import { QueueScene } from './queue-scene.js';
+import type { Pairing, QueueEntry } from './queue-entry.js';
 
 /** A queue and the presence registry it checks gateways against, of one flavour and one state. */
 export interface MatchQueueSubject {
@@ -28,48 +29,18 @@ export function matchQueueContract(name: string, makeSubject: () => MatchQueueSu
     let presence: PresenceRegistry;
     let subject: MatchQueueSubject;
     let gateway: string;
-    /** Logical time: join times and `rules.now` come from here, so no test waits for the fallback. */
-    let clock: number;
+    let scene: QueueScene;
 
     beforeEach(async () => {
       subject = await makeSubject();
       ({ queue, presence } = subject);
       gateway = `gw-${randomUUID()}`;
       await presence.heartbeat(gateway, 1, LONG_TTL_MS);
-      clock = 1_700_000_000_000;
+      scene = new QueueScene(queue, gateway, FALLBACK_MS, LONG_TTL_MS);
     });
 
-    /** A guest that joins now (each one later than the one before). */
-    function guest(overrides: Partial<QueueEntry> = {}): QueueEntry {
-      clock += 10;
-      const guestId = randomUUID();
-      return {
-        guestId,
-        username: `Guest ${guestId.slice(0, 8)}`,
-        deviceId: `device-${guestId}`,
-        interests: [],
-        joinedAt: clock,
-        gatewayId: gateway,
-        ...overrides,
-      };
-    }
-
-    function rules(now = clock): MatchRules {
-      return { now, fallbackMs: FALLBACK_MS, pairTtlMs: LONG_TTL_MS };
-    }
-
-    /** The same guest joining again, later. */
-    function again(entry: QueueEntry): QueueEntry {
-      clock += 10;
-      return { ...entry, joinedAt: clock };
-    }
-
-    async function join(entry: QueueEntry): Promise<Pairing | null | 'paired'> {
-      return queue.join(entry, rules(Math.max(clock, entry.joinedAt)));
-    }
-
     async function joinPaired(entry: QueueEntry): Promise<Pairing> {
-      const result = await join(entry);
+      const result = await scene.join(entry);
       if (result === null || result === 'paired') throw new Error(`expected ${entry.guestId} to be paired, got ${String(result)}`);
       return result;
     }
@@ -88,9 +59,9 @@ export function matchQueueContract(name: string, makeSubject: () => MatchQueueSu
     }
 
     it('pairs two compatible guests, with the joiner as the initiator, and takes both out of the queue', async () => {
-      const a = guest();
-      const b = guest();
-      expect(await join(a)).toBeNull();
+      const a = scene.guest();
+      const b = scene.guest();
+      expect(await scene.join(a)).toBeNull();
       const pairing = await joinPaired(b);
       expect(pairing.initiator).toEqual(b);
       expect(pairing.other).toEqual(a);
@@ -102,8 +73,8 @@ export function matchQueueContract(name: string, makeSubject: () => MatchQueueSu
     });
 
     it('queues a lone guest', async () => {
-      const a = guest();
-      expect(await join(a)).toBeNull();
+      const a = scene.guest();
+      expect(await scene.join(a)).toBeNull();
       expect(await queue.isQueued(a.guestId)).toBe(true);
       expect(await queue.size()).toBe(1);
       expect(await queue.pairOf(a.guestId)).toBeNull();
@@ -118,11 +89,11 @@ export function matchQueueContract(name: string, makeSubject: () => MatchQueueSu
     });
 
     it('pairs a newcomer with the guest who has waited longest', async () => {
-      const a = guest({ interests: ['chess'] });
-      const b = guest({ interests: ['music'] });
-      expect(await join(a)).toBeNull();
-      expect(await join(b)).toBeNull();
-      const c = guest({ interests: ['music', 'chess'] });
+      const a = scene.guest({ interests: ['chess'] });
+      const b = scene.guest({ interests: ['music'] });
+      expect(await scene.join(a)).toBeNull();
+      expect(await scene.join(b)).toBeNull();
+      const c = scene.guest({ interests: ['music', 'chess'] });
       const pairing = await joinPaired(c);
       expect(pairing.other.guestId).toBe(a.guestId);
       await expectPairedTogether(a, c, pairing.pairId);
@@ -131,43 +102,43 @@ export function matchQueueContract(name: string, makeSubject: () => MatchQueueSu
     });
 
     it('never pairs a guest with itself: joining twice leaves one entry', async () => {
-      const a = guest();
-      expect(await join(a)).toBeNull();
-      expect(await join(again(a))).toBeNull();
+      const a = scene.guest();
+      expect(await scene.join(a)).toBeNull();
+      expect(await scene.join(scene.again(a))).toBeNull();
       expect(await queue.isQueued(a.guestId)).toBe(true);
       expect(await queue.size()).toBe(1);
       expect(await queue.pairOf(a.guestId)).toBeNull();
     });
 
     it('never pairs two guests with the same device', async () => {
-      const a = guest({ deviceId: 'same-device' });
-      const b = guest({ deviceId: 'same-device' });
-      expect(await join(a)).toBeNull();
-      expect(await join(b)).toBeNull();
+      const a = scene.guest({ deviceId: 'same-device' });
+      const b = scene.guest({ deviceId: 'same-device' });
+      expect(await scene.join(a)).toBeNull();
+      expect(await scene.join(b)).toBeNull();
       expect(await queue.size()).toBe(2);
-      const c = guest();
+      const c = scene.guest();
       expect((await joinPaired(c)).other.guestId).toBe(a.guestId);
       expect(await queue.isQueued(b.guestId)).toBe(true);
     });
 
     it('pairs two guests who both have no device id', async () => {
-      const a = guest({ deviceId: null });
-      const b = guest({ deviceId: null });
-      expect(await join(a)).toBeNull();
+      const a = scene.guest({ deviceId: null });
+      const b = scene.guest({ deviceId: null });
+      expect(await scene.join(a)).toBeNull();
       const pairing = await joinPaired(b);
       expect(pairing.other).toEqual(a);
       await expectPairedTogether(a, b, pairing.pairId);
     });
 
     it('answers "paired" to a join of a guest who has a partner, and changes nothing', async () => {
-      const a = guest();
-      const b = guest();
-      await join(a);
+      const a = scene.guest();
+      const b = scene.guest();
+      await scene.join(a);
       const pairing = await joinPaired(b);
-      const c = guest();
-      expect(await join(c)).toBeNull();
-      expect(await join(again(a))).toBe('paired');
-      expect(await join(again(b))).toBe('paired');
+      const c = scene.guest();
+      expect(await scene.join(c)).toBeNull();
+      expect(await scene.join(scene.again(a))).toBe('paired');
+      expect(await scene.join(scene.again(b))).toBe('paired');
       await expectPairedTogether(a, b, pairing.pairId);
       expect(await queue.isQueued(a.guestId)).toBe(false);
       expect(await queue.isQueued(c.guestId)).toBe(true);
@@ -176,13 +147,13 @@ export function matchQueueContract(name: string, makeSubject: () => MatchQueueSu
     });
 
     it('pairs guests who share an interest at once, even when others have waited longer', async () => {
-      const anyone = guest();
-      const chess = guest({ interests: ['chess'] });
-      const music = guest({ interests: ['music', 'art'] });
-      expect(await join(anyone)).toBeNull();
-      expect(await join(chess)).toBeNull();
-      expect(await join(music)).toBeNull();
-      const art = guest({ interests: ['art'] });
+      const anyone = scene.guest();
+      const chess = scene.guest({ interests: ['chess'] });
+      const music = scene.guest({ interests: ['music', 'art'] });
+      expect(await scene.join(anyone)).toBeNull();
+      expect(await scene.join(chess)).toBeNull();
+      expect(await scene.join(music)).toBeNull();
+      const art = scene.guest({ interests: ['art'] });
       const pairing = await joinPaired(art);
       expect(pairing.other.guestId).toBe(music.guestId);
       await expectPairedTogether(music, art, pairing.pairId);
@@ -192,47 +163,47 @@ export function matchQueueContract(name: string, makeSubject: () => MatchQueueSu
     });
 
     it('pairs guests without interests with each other at once', async () => {
-      const a = guest({ interests: [] });
-      const b = guest({ interests: [] });
-      expect(await join(a)).toBeNull();
+      const a = scene.guest({ interests: [] });
+      const b = scene.guest({ interests: [] });
+      expect(await scene.join(a)).toBeNull();
       const pairing = await joinPaired(b);
       expect(pairing.other.guestId).toBe(a.guestId);
       expect(await queue.size()).toBe(0);
     });
 
     it('keeps guests with interests and no shared tag apart until both have waited past the fallback, then sweep pairs them', async () => {
-      const a = guest({ interests: ['chess'] });
-      const b = guest({ interests: ['music'] });
-      expect(await join(a)).toBeNull();
-      expect(await join(b)).toBeNull();
-      expect(await queue.sweep(rules(a.joinedAt + FALLBACK_MS - 1))).toEqual([]);
+      const a = scene.guest({ interests: ['chess'] });
+      const b = scene.guest({ interests: ['music'] });
+      expect(await scene.join(a)).toBeNull();
+      expect(await scene.join(b)).toBeNull();
+      expect(await queue.sweep(scene.rules(a.joinedAt + FALLBACK_MS - 1))).toEqual([]);
       // a has waited long enough, b not yet
-      expect(await queue.sweep(rules(b.joinedAt + FALLBACK_MS - 1))).toEqual([]);
+      expect(await queue.sweep(scene.rules(b.joinedAt + FALLBACK_MS - 1))).toEqual([]);
       expect(await queue.size()).toBe(2);
-      const pairings = await queue.sweep(rules(b.joinedAt + FALLBACK_MS));
+      const pairings = await queue.sweep(scene.rules(b.joinedAt + FALLBACK_MS));
       expect(pairings).toHaveLength(1);
       expect(guestIdsOf(pairings).sort()).toEqual([a.guestId, b.guestId].sort());
       await expectPairedTogether(a, b, pairings[0].pairId);
       expect(await queue.size()).toBe(0);
-      expect(await queue.sweep(rules(b.joinedAt + 2 * FALLBACK_MS))).toEqual([]);
+      expect(await queue.sweep(scene.rules(b.joinedAt + 2 * FALLBACK_MS))).toEqual([]);
     });
 
     it('pairs a joiner without interests with a guest whose interests have waited past the fallback', async () => {
-      const a = guest({ interests: ['chess'] });
-      expect(await join(a)).toBeNull();
-      const early = guest();
-      expect(await join(early)).toBeNull();
-      clock = a.joinedAt + FALLBACK_MS - 10;
-      const b = guest();
+      const a = scene.guest({ interests: ['chess'] });
+      expect(await scene.join(a)).toBeNull();
+      const early = scene.guest();
+      expect(await scene.join(early)).toBeNull();
+      scene.clock = a.joinedAt + FALLBACK_MS - 10;
+      const b = scene.guest();
       const pairing = await joinPaired(b);
       expect(pairing.other.guestId).toBe(a.guestId);
       expect(await queue.isQueued(early.guestId)).toBe(true);
     });
 
     it('ends a pairing for both sides once, from either side', async () => {
-      const a = guest();
-      const b = guest();
-      await join(a);
+      const a = scene.guest();
+      const b = scene.guest();
+      await scene.join(a);
       const pairing = await joinPaired(b);
       const ended = await queue.endPair(a.guestId, 0);
       expect(ended?.pairId).toBe(pairing.pairId);
@@ -247,27 +218,27 @@ export function matchQueueContract(name: string, makeSubject: () => MatchQueueSu
     });
 
     it('counts the live pairings: a pairing counts once until either side ends it', async () => {
-      expect(await queue.pairCount(clock)).toBe(0);
-      const [a, b, c, d] = [guest(), guest(), guest(), guest()];
-      await join(a);
+      expect(await queue.pairCount(scene.clock)).toBe(0);
+      const [a, b, c, d] = [scene.guest(), scene.guest(), scene.guest(), scene.guest()];
+      await scene.join(a);
       await joinPaired(b);
-      expect(await queue.pairCount(clock)).toBe(1);
-      await join(c);
-      expect(await queue.pairCount(clock)).toBe(1);
+      expect(await queue.pairCount(scene.clock)).toBe(1);
+      await scene.join(c);
+      expect(await queue.pairCount(scene.clock)).toBe(1);
       await joinPaired(d);
-      expect(await queue.pairCount(clock)).toBe(2);
+      expect(await queue.pairCount(scene.clock)).toBe(2);
       await queue.endPair(b.guestId, 0);
       await queue.endPair(a.guestId, 0);
-      expect(await queue.pairCount(clock)).toBe(1);
+      expect(await queue.pairCount(scene.clock)).toBe(1);
       await queue.endPair(c.guestId, 0);
-      expect(await queue.pairCount(clock)).toBe(0);
+      expect(await queue.pairCount(scene.clock)).toBe(0);
       expect(await subject.leftovers()).toEqual([]);
     });
 
     it('ends a pairing for exactly one of two callers ending it at the same time', async () => {
-      const a = guest();
-      const b = guest();
-      await join(a);
+      const a = scene.guest();
+      const b = scene.guest();
+      await scene.join(a);
       const pairing = await joinPaired(b);
       const results = await Promise.all([queue.endPair(a.guestId, 0), queue.endPair(b.guestId, 0)]);
       const ended = results.filter((r) => r !== null);
@@ -278,17 +249,17 @@ export function matchQueueContract(name: string, makeSubject: () => MatchQueueSu
     });
 
     it('does not pair the two again after a pairing ended with an avoidance, but pairs each with someone else', async () => {
-      const a = guest();
-      const b = guest();
-      await join(a);
+      const a = scene.guest();
+      const b = scene.guest();
+      await scene.join(a);
       await joinPaired(b);
       expect(await queue.endPair(b.guestId, AVOID_MS)).not.toBeNull();
-      expect(await join(again(a))).toBeNull();
-      expect(await join(again(b))).toBeNull();
+      expect(await scene.join(scene.again(a))).toBeNull();
+      expect(await scene.join(scene.again(b))).toBeNull();
       expect(await queue.size()).toBe(2);
-      const c = guest();
+      const c = scene.guest();
       expect((await joinPaired(c)).other.guestId).toBe(a.guestId);
-      const d = guest();
+      const d = scene.guest();
       expect((await joinPaired(d)).other.guestId).toBe(b.guestId);
       expect(await queue.endPair(a.guestId, 0)).not.toBeNull();
       expect(await queue.endPair(b.guestId, 0)).not.toBeNull();
@@ -297,66 +268,66 @@ export function matchQueueContract(name: string, makeSubject: () => MatchQueueSu
     });
 
     it('does not pair two guests who avoid each other, in either direction', async () => {
-      const a = guest();
-      const b = guest();
+      const a = scene.guest();
+      const b = scene.guest();
       await queue.avoid(b.guestId, a.guestId, AVOID_MS);
-      expect(await join(a)).toBeNull();
-      expect(await join(b)).toBeNull();
-      const pairings = await queue.sweep(rules(clock + 2 * FALLBACK_MS));
+      expect(await scene.join(a)).toBeNull();
+      expect(await scene.join(b)).toBeNull();
+      const pairings = await queue.sweep(scene.rules(scene.clock + 2 * FALLBACK_MS));
       expect(pairings).toEqual([]);
       expect(await queue.size()).toBe(2);
     });
 
     it('forgets an avoidance set to 0 ms', async () => {
-      const a = guest();
-      const b = guest();
-      await join(a);
+      const a = scene.guest();
+      const b = scene.guest();
+      await scene.join(a);
       await joinPaired(b);
       await queue.endPair(a.guestId, AVOID_MS);
       await queue.avoid(a.guestId, b.guestId, 0);
-      expect(await join(again(a))).toBeNull();
-      const pairing = await joinPaired(again(b));
+      expect(await scene.join(scene.again(a))).toBeNull();
+      const pairing = await joinPaired(scene.again(b));
       expect(pairing.other.guestId).toBe(a.guestId);
       await queue.endPair(a.guestId, 0);
       expect(await subject.leftovers()).toEqual([]);
     });
 
     it('lets an avoidance run out after its time', async () => {
-      const a = guest();
-      const b = guest();
+      const a = scene.guest();
+      const b = scene.guest();
       await queue.avoid(a.guestId, b.guestId, 150);
       await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(await join(a)).toBeNull();
+      expect(await scene.join(a)).toBeNull();
       expect((await joinPaired(b)).other.guestId).toBe(a.guestId);
     });
 
     it('removes a guest who leaves the queue and reports whether it was there', async () => {
-      const a = guest();
-      await join(a);
+      const a = scene.guest();
+      await scene.join(a);
       expect(await queue.leave(a.guestId)).toBe(true);
       expect(await queue.isQueued(a.guestId)).toBe(false);
       expect(await queue.size()).toBe(0);
       expect(await queue.leave(a.guestId)).toBe(false);
       expect(await queue.leave(randomUUID())).toBe(false);
-      const b = guest();
-      expect(await join(b)).toBeNull();
+      const b = scene.guest();
+      expect(await scene.join(b)).toBeNull();
       expect(await queue.pairOf(b.guestId)).toBeNull();
     });
 
     it('keeps the pairing of a paired guest who leaves the queue', async () => {
-      const a = guest();
-      const b = guest();
-      await join(a);
+      const a = scene.guest();
+      const b = scene.guest();
+      await scene.join(a);
       const pairing = await joinPaired(b);
       expect(await queue.leave(a.guestId)).toBe(false);
       await expectPairedTogether(a, b, pairing.pairId);
     });
 
     it('never pairs a guest whose gateway never heartbeated, and drops its entry', async () => {
-      const ghost = guest({ gatewayId: `gw-${randomUUID()}` });
-      expect(await join(ghost)).toBeNull();
-      const b = guest();
-      expect(await join(b)).toBeNull();
+      const ghost = scene.guest({ gatewayId: `gw-${randomUUID()}` });
+      expect(await scene.join(ghost)).toBeNull();
+      const b = scene.guest();
+      expect(await scene.join(b)).toBeNull();
       expect(await queue.isQueued(ghost.guestId)).toBe(false);
       expect(await queue.isQueued(b.guestId)).toBe(true);
       expect(await queue.size()).toBe(1);
@@ -364,17 +335,17 @@ export function matchQueueContract(name: string, makeSubject: () => MatchQueueSu
     });
 
     it('never hands a joiner whose gateway is dead to a waiting guest', async () => {
-      const a = guest();
-      expect(await join(a)).toBeNull();
-      const ghost = guest({ gatewayId: `gw-${randomUUID()}` });
-      expect(await join(ghost)).toBeNull();
+      const a = scene.guest();
+      expect(await scene.join(a)).toBeNull();
+      const ghost = scene.guest({ gatewayId: `gw-${randomUUID()}` });
+      expect(await scene.join(ghost)).toBeNull();
       expect(await queue.pairOf(a.guestId)).toBeNull();
       expect(await queue.pairOf(ghost.guestId)).toBeNull();
       expect(await queue.isQueued(a.guestId)).toBe(true);
-      const b = guest();
+      const b = scene.guest();
       expect((await joinPaired(b)).other.guestId).toBe(a.guestId);
-      const c = guest();
-      expect(await join(c)).toBeNull();
+      const c = scene.guest();
+      expect(await scene.join(c)).toBeNull();
       expect(await queue.isQueued(ghost.guestId)).toBe(false);
       expect(await queue.size()).toBe(1);
     });
@@ -382,11 +353,11 @@ export function matchQueueContract(name: string, makeSubject: () => MatchQueueSu
     it('never pairs a guest whose gateway heartbeat expired, and drops its entry', async () => {
       const shortLived = `gw-${randomUUID()}`;
       await presence.heartbeat(shortLived, 1, SHORT_TTL_MS);
-      const ghost = guest({ gatewayId: shortLived });
-      expect(await join(ghost)).toBeNull();
+      const ghost = scene.guest({ gatewayId: shortLived });
+      expect(await scene.join(ghost)).toBeNull();
       await eventually(async () => !(await presence.isGatewayAlive(shortLived)), 5_000);
-      const b = guest();
-      expect(await join(b)).toBeNull();
+      const b = scene.guest();
+      expect(await scene.join(b)).toBeNull();
       expect(await queue.isQueued(ghost.guestId)).toBe(false);
       expect(await queue.isQueued(b.guestId)).toBe(true);
       expect(await queue.size()).toBe(1);
@@ -396,16 +367,16 @@ export function matchQueueContract(name: string, makeSubject: () => MatchQueueSu
       const crashing = `gw-${randomUUID()}`;
       const link = await presence.link(crashing);
       await presence.heartbeat(crashing, 3, LONG_TTL_MS);
-      const linkedA = guest({ gatewayId: crashing });
-      expect(await join(linkedA)).toBeNull();
-      expect((await joinPaired(guest())).other.guestId).toBe(linkedA.guestId);
+      const linkedA = scene.guest({ gatewayId: crashing });
+      expect(await scene.join(linkedA)).toBeNull();
+      expect((await joinPaired(scene.guest())).other.guestId).toBe(linkedA.guestId);
 
-      const ghost = guest({ gatewayId: crashing });
-      expect(await join(ghost)).toBeNull();
+      const ghost = scene.guest({ gatewayId: crashing });
+      expect(await scene.join(ghost)).toBeNull();
       await link.close();
-      const b = guest();
-      expect(await join(b)).toBeNull();
-      expect(await queue.sweep(rules(clock + FALLBACK_MS))).toEqual([]);
+      const b = scene.guest();
+      expect(await scene.join(b)).toBeNull();
+      expect(await queue.sweep(scene.rules(scene.clock + FALLBACK_MS))).toEqual([]);
       expect(await queue.pairOf(ghost.guestId)).toBeNull();
       expect(await queue.pairOf(b.guestId)).toBeNull();
       expect((await queue.dropGateway(crashing)).sort()).toEqual([ghost.guestId]);
@@ -416,11 +387,11 @@ export function matchQueueContract(name: string, makeSubject: () => MatchQueueSu
     it('never pairs a guest whose gateway was removed', async () => {
       const leaving = `gw-${randomUUID()}`;
       await presence.heartbeat(leaving, 1, LONG_TTL_MS);
-      const ghost = guest({ gatewayId: leaving });
-      expect(await join(ghost)).toBeNull();
+      const ghost = scene.guest({ gatewayId: leaving });
+      expect(await scene.join(ghost)).toBeNull();
       await presence.removeGateway(leaving);
-      const b = guest();
-      expect(await join(b)).toBeNull();
+      const b = scene.guest();
+      expect(await scene.join(b)).toBeNull();
       expect(await queue.isQueued(ghost.guestId)).toBe(false);
       expect(await queue.size()).toBe(1);
     });
@@ -428,14 +399,14 @@ export function matchQueueContract(name: string, makeSubject: () => MatchQueueSu
     it('drops the entries of a dead gateway on sweep instead of pairing them', async () => {
       const shortLived = `gw-${randomUUID()}`;
       await presence.heartbeat(shortLived, 2, SHORT_TTL_MS);
-      const a = guest({ gatewayId: shortLived, interests: ['chess'] });
-      const b = guest({ gatewayId: shortLived, interests: ['music'] });
-      const c = guest({ interests: ['art'] });
-      expect(await join(a)).toBeNull();
-      expect(await join(b)).toBeNull();
-      expect(await join(c)).toBeNull();
+      const a = scene.guest({ gatewayId: shortLived, interests: ['chess'] });
+      const b = scene.guest({ gatewayId: shortLived, interests: ['music'] });
+      const c = scene.guest({ interests: ['art'] });
+      expect(await scene.join(a)).toBeNull();
+      expect(await scene.join(b)).toBeNull();
+      expect(await scene.join(c)).toBeNull();
       await eventually(async () => !(await presence.isGatewayAlive(shortLived)), 5_000);
-      expect(await queue.sweep(rules(clock + FALLBACK_MS))).toEqual([]);
+      expect(await queue.sweep(scene.rules(scene.clock + FALLBACK_MS))).toEqual([]);
       expect(await queue.isQueued(a.guestId)).toBe(false);
       expect(await queue.isQueued(b.guestId)).toBe(false);
       expect(await queue.isQueued(c.guestId)).toBe(true);
@@ -445,12 +416,12 @@ export function matchQueueContract(name: string, makeSubject: () => MatchQueueSu
     it('drops the queue entries of one gateway only and returns their ids', async () => {
       const other = `gw-${randomUUID()}`;
       await presence.heartbeat(other, 1, LONG_TTL_MS);
-      const a1 = guest({ interests: ['a1'] });
-      const a2 = guest({ interests: ['a2'] });
-      const b = guest({ gatewayId: other, interests: ['b'] });
-      const paired1 = guest();
-      const paired2 = guest();
-      for (const entry of [a1, a2, b, paired1]) expect(await join(entry)).toBeNull();
+      const a1 = scene.guest({ interests: ['a1'] });
+      const a2 = scene.guest({ interests: ['a2'] });
+      const b = scene.guest({ gatewayId: other, interests: ['b'] });
+      const paired1 = scene.guest();
+      const paired2 = scene.guest();
+      for (const entry of [a1, a2, b, paired1]) expect(await scene.join(entry)).toBeNull();
       await joinPaired(paired2);
       expect((await queue.dropGateway(gateway)).sort()).toEqual([a1.guestId, a2.guestId].sort());
       expect(await queue.isQueued(a1.guestId)).toBe(false);
@@ -463,9 +434,9 @@ export function matchQueueContract(name: string, makeSubject: () => MatchQueueSu
     });
 
     it('never puts one guest in two pairs on sweep', async () => {
-      const waiting = ['a', 'b', 'c', 'd', 'e'].map((tag) => guest({ interests: [tag] }));
-      for (const entry of waiting) expect(await join(entry)).toBeNull();
-      const pairings = await queue.sweep(rules(clock + FALLBACK_MS));
+      const waiting = ['a', 'b', 'c', 'd', 'e'].map((tag) => scene.guest({ interests: [tag] }));
+      for (const entry of waiting) expect(await scene.join(entry)).toBeNull();
+      const pairings = await queue.sweep(scene.rules(scene.clock + FALLBACK_MS));
       expect(pairings).toHaveLength(2);
       const ids = guestIdsOf(pairings);
       expect(new Set(ids).size).toBe(4);
@@ -475,13 +446,13 @@ export function matchQueueContract(name: string, makeSubject: () => MatchQueueSu
       expect(await queue.isQueued(left[0].guestId)).toBe(true);
       expect(await queue.pairOf(left[0].guestId)).toBeNull();
       expect(await queue.size()).toBe(1);
-      expect(await queue.sweep(rules(clock + 2 * FALLBACK_MS))).toEqual([]);
+      expect(await queue.sweep(scene.rules(scene.clock + 2 * FALLBACK_MS))).toEqual([]);
     });
 
     it('never puts one guest in two pairs when two sweeps run at once', async () => {
-      const waiting = ['a', 'b', 'c', 'd', 'e', 'f'].map((tag) => guest({ interests: [tag] }));
-      for (const entry of waiting) expect(await join(entry)).toBeNull();
-      const [first, second] = await Promise.all([queue.sweep(rules(clock + FALLBACK_MS)), queue.sweep(rules(clock + FALLBACK_MS))]);
+      const waiting = ['a', 'b', 'c', 'd', 'e', 'f'].map((tag) => scene.guest({ interests: [tag] }));
+      for (const entry of waiting) expect(await scene.join(entry)).toBeNull();
+      const [first, second] = await Promise.all([queue.sweep(scene.rules(scene.clock + FALLBACK_MS)), queue.sweep(scene.rules(scene.clock + FALLBACK_MS))]);
       const ids = guestIdsOf([...first, ...second]);
       expect(ids).toHaveLength(6);
       expect(ids.sort()).toEqual(waiting.map((entry) => entry.guestId).sort());
@@ -489,13 +460,13 @@ export function matchQueueContract(name: string, makeSubject: () => MatchQueueSu
     });
 
     it('keeps the device and avoidance rules on sweep', async () => {
-      const a = guest({ interests: ['a'], deviceId: 'shared' });
-      const b = guest({ interests: ['b'], deviceId: 'shared' });
-      const c = guest({ interests: ['c'] });
-      const d = guest({ interests: ['d'] });
+      const a = scene.guest({ interests: ['a'], deviceId: 'shared' });
+      const b = scene.guest({ interests: ['b'], deviceId: 'shared' });
+      const c = scene.guest({ interests: ['c'] });
+      const d = scene.guest({ interests: ['d'] });
       await queue.avoid(c.guestId, d.guestId, AVOID_MS);
-      for (const entry of [a, b, c, d]) expect(await join(entry)).toBeNull();
-      const pairings = await queue.sweep(rules(clock + FALLBACK_MS));
+      for (const entry of [a, b, c, d]) expect(await scene.join(entry)).toBeNull();
+      const pairings = await queue.sweep(scene.rules(scene.clock + FALLBACK_MS));
       // a-b share a device and c-d avoid each other, so the pairs cross over
       expect(pairings).toHaveLength(2);
       for (const { initiator, other } of pairings) {
@@ -508,8 +479,8 @@ export function matchQueueContract(name: string, makeSubject: () => MatchQueueSu
     it('pairs 200 guests joining at once through two gateways into 100 symmetric pairs', async () => {
       const second = `gw-${randomUUID()}`;
       await presence.heartbeat(second, 100, LONG_TTL_MS);
-      const guests = Array.from({ length: 200 }, (_, i) => guest({ gatewayId: i % 2 === 0 ? gateway : second }));
-      const results = await Promise.all(guests.map((entry) => queue.join(entry, rules())));
+      const guests = Array.from({ length: 200 }, (_, i) => scene.guest({ gatewayId: i % 2 === 0 ? gateway : second }));
+      const results = await Promise.all(guests.map((entry) => queue.join(entry, scene.rules())));
       expect(results).not.toContain('paired');
       const pairings = results.filter((r): r is Pairing => r !== null && r !== 'paired');
       expect(pairings).toHaveLength(100);
@@ -523,12 +494,12 @@ export function matchQueueContract(name: string, makeSubject: () => MatchQueueSu
         expect(views.get(other.guestId)).toEqual({ pairId, partnerId: initiator.guestId, partnerUsername: initiator.username, initiator: false });
       }
       expect(await queue.size()).toBe(0);
-      expect(await queue.pairCount(clock)).toBe(100);
+      expect(await queue.pairCount(scene.clock)).toBe(100);
 
       const ended = (await Promise.all(guests.map((entry) => queue.endPair(entry.guestId, 0)))).filter((e) => e !== null);
       expect(ended).toHaveLength(100);
       expect(ended.flatMap((e) => e.guestIds).sort()).toEqual(guests.map((entry) => entry.guestId).sort());
-      expect(await queue.pairCount(clock)).toBe(0);
+      expect(await queue.pairCount(scene.clock)).toBe(0);
       expect(await subject.leftovers()).toEqual([]);
     });
   });

@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import type { MatchQueue } from './match-queue.port.js';
+import type { MatchRules, Pairing, QueueEntry } from './queue-entry.js';
+
+/**
+ * The MatchQueue contract suites' scene: guests on one live gateway, joining on a logical clock (join
+ * times and `rules.now` come from it, so no test waits for the interest fallback).
+ */
+export class QueueScene {
+  /** Logical time in ms; each new guest or join again moves it 10 ms on. */
+  clock = 1_700_000_000_000;
+
+  constructor(
+    private readonly queue: MatchQueue,
+    readonly gateway: string,
+    private readonly fallbackMs: number,
+    private readonly pairTtlMs: number,
+  ) {}
+
+  /** A guest that joins now (each one later than the one before). */
+  guest(overrides: Partial<QueueEntry> = {}): QueueEntry {
+    this.clock += 10;
+    const guestId = randomUUID();
+    return {
+      guestId,
+      username: `Guest ${guestId.slice(0, 8)}`,
+      deviceId: `device-${guestId}`,
+      interests: [],
+      joinedAt: this.clock,
+      gatewayId: this.gateway,
+      ...overrides,
+    };
+  }
+
+  rules(now = this.clock): MatchRules {
+    return { now, fallbackMs: this.fallbackMs, pairTtlMs: this.pairTtlMs };
+  }
+
+  /** The same guest searching again, later. */
+  again(entry: QueueEntry): QueueEntry {
+    this.clock += 10;
+    return { ...entry, joinedAt: this.clock };
+  }
+
+  join(entry: QueueEntry): Promise<Pairing | null | 'paired'> {
+    return this.queue.join(entry, this.rules(Math.max(this.clock, entry.joinedAt)));
+  }
+}
