@@ -3,6 +3,7 @@ import type { AppConfig } from '@rendezvous/config';
 import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
+import { stdoutDestination } from './stdout-destination.js';
 
 /**
  * Structured JSON logs on stdout (nestjs-pino), one line per HTTP request with its id. Only the
@@ -16,19 +17,22 @@ export class LoggingModule {
       module: LoggingModule,
       imports: [
         LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            base: { app, ...(app === 'gateway' || app === 'all-in-one' ? { gatewayId: config.gatewayId } : {}) },
-            genReqId: (req: IncomingMessage) => {
-              const given = req.headers['x-request-id'];
-              return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+          pinoHttp: [
+            {
+              level: config.logLevel,
+              base: { app, ...(app === 'gateway' || app === 'all-in-one' ? { gatewayId: config.gatewayId } : {}) },
+              genReqId: (req: IncomingMessage) => {
+                const given = req.headers['x-request-id'];
+                return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+              },
+              serializers: {
+                req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+                res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+              },
+              autoLogging: { ignore: (req: IncomingMessage) => /^\/(health|metrics)/.test(req.url ?? '') },
             },
-            serializers: {
-              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
-              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-            },
-            autoLogging: { ignore: (req: IncomingMessage) => /^\/(health|metrics)/.test(req.url ?? '') },
-          },
+            stdoutDestination(),
+          ],
           microservice: false,
         }),
       ],
