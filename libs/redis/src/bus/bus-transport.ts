@@ -42,7 +42,9 @@ export class PrefixedServerRedis extends ServerRedis {
 
   override getHandlerByPattern(channel: string) {
     const pattern = channel.startsWith(this.channelPrefix) ? channel.slice(this.channelPrefix.length) : channel;
-    return super.getHandlerByPattern(pattern);
+    // Our patterns are plain strings: a direct lookup skips Nest's JSON.parse of every pattern, whose
+    // thrown-and-caught SyntaxError was a top item of the matchmaking service's profile.
+    return this.messageHandlers.get(pattern) ?? super.getHandlerByPattern(pattern);
   }
 }
 
