@@ -1,3 +1,5 @@
+import type { ErrorCode } from '@rendezvous/contracts';
+
 /** What a gateway tells matchmaking about a guest that wants a partner. */
 export interface JoinRequest {
   guestId: string;
@@ -14,3 +16,6 @@ export interface ConnectionRequest {
   socketId: string;
   gatewayId: string;
 }
+
+/** What came of one join of a batch: null when it went through, else the error for that guest. */
+export type JoinOutcome = { code: ErrorCode; message: string } | null;

@@ -1,14 +1,14 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rendezvous/config';
-import { DomainError, ErrorCodes, ServerEvents, type GuestUser, type MatchEndReason, type PresenceStats, type ReportReason } from '@rendezvous/contracts';
+import { DomainError, ErrorCodes, ServerEvents, type ErrorCode, type GuestUser, type MatchEndReason, type PresenceStats, type ReportReason } from '@rendezvous/contracts';
 import { Metrics } from '@rendezvous/observability';
 import { banMessage, ModerationStore, SessionStore } from '@rendezvous/session';
-import type { ConnectionRequest, JoinRequest } from './matchmaking.requests.js';
+import type { ConnectionRequest, JoinOutcome, JoinRequest } from './matchmaking.requests.js';
 import { GuestNotifier } from './notifier/guest-notifier.port.js';
 import { PairEndedListener } from './pair-ended.port.js';
 import { PresenceRegistry } from './presence/presence-registry.port.js';
 import { MatchQueue } from './queue/match-queue.port.js';
-import type { EndedPair, MatchRules, Pairing, QueueEntry } from './queue/queue-entry.js';
+import type { EndedPair, JoinResult, MatchRules, Pairing, QueueEntry } from './queue/queue-entry.js';
 
 /** How often waiting guests, grace windows and dead gateways are looked at. */
 export const SWEEP_INTERVAL_MS = 500;
@@ -42,21 +42,40 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
   }
 
   async join(request: JoinRequest): Promise<void> {
+    const [outcome] = await this.joinMany([request]);
+    if (outcome) throw new DomainError(outcome.code, outcome.message);
+  }
+
+  /**
+   * Joins that arrived together (a gateway sends the joins of one event-loop turn as one request): the
+   * ban lookups go out together and one queue step pairs them all, in order. Each join is answered on
+   * its own: null when it went through, else the error for that guest.
+   */
+  async joinMany(requests: readonly JoinRequest[]): Promise<JoinOutcome[]> {
     const now = Date.now();
-    const bannedUntil = await this.moderation.bannedUntil({ guestId: request.guestId, deviceId: request.deviceId, ipHash: request.ipHash }, now);
-    if (bannedUntil !== null) throw new DomainError(ErrorCodes.Banned, banMessage(bannedUntil, now));
-    const { ipHash: _ipHash, ...fields } = request;
-    const entry: QueueEntry = { ...fields, joinedAt: now };
-    const result = await this.queue.join(entry, this.rules());
-    if (result === 'paired') {
-      await this.resendMatch(request.guestId);
-    } else if (result === null) {
-      this.logger.debug(`queued guest=${request.guestId}`);
-      await this.mirror(request.guestId, { isSearching: true, interests: request.interests });
-      this.notifier.emit(request.guestId, ServerEvents.MatchSearching, {});
-    } else {
-      await this.announce(result);
-    }
+    const outcomes: JoinOutcome[] = requests.map(() => null);
+    const bans = await Promise.all(
+      requests.map(({ guestId, deviceId, ipHash }) => this.moderation.bannedUntil({ guestId, deviceId, ipHash }, now)),
+    );
+    const admitted: Array<{ index: number; entry: QueueEntry }> = [];
+    requests.forEach(({ ipHash: _ipHash, ...fields }, index) => {
+      const bannedUntil = bans[index];
+      if (bannedUntil !== null) outcomes[index] = { code: ErrorCodes.Banned, message: banMessage(bannedUntil, now) };
+      else admitted.push({ index, entry: { ...fields, joinedAt: now } });
+    });
+    if (admitted.length === 0) return outcomes;
+    const results = await this.queue.joinMany(
+      admitted.map(({ entry }) => entry),
+      this.rules(now),
+    );
+    await Promise.all(
+      admitted.map(({ index, entry }, k) =>
+        this.afterJoin(entry, results[k]).catch((error: unknown) => {
+          outcomes[index] = this.outcomeOf(error, entry.guestId);
+        }),
+      ),
+    );
+    return outcomes;
   }
 
   async leave(guestId: string): Promise<void> {
@@ -174,6 +193,25 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
       this.notifier.emit(pair.partnerId, ServerEvents.PartnerReconnecting, { graceMs: this.config.reconnectGraceMs });
     }
     await this.mirror(guestId, { isSearching: false, isOnline: false, socketId: null, lastSeen: new Date().toISOString() });
+  }
+
+  /** Tells the guest (and a new partner) what its join did, and mirrors it into the session. */
+  private async afterJoin({ guestId, interests }: QueueEntry, result: JoinResult): Promise<void> {
+    if (result === 'paired') {
+      await this.resendMatch(guestId);
+    } else if (result === null) {
+      this.logger.debug(`queued guest=${guestId}`);
+      await this.mirror(guestId, { isSearching: true, interests });
+      this.notifier.emit(guestId, ServerEvents.MatchSearching, {});
+    } else {
+      await this.announce(result);
+    }
+  }
+
+  private outcomeOf(error: unknown, guestId: string): { code: ErrorCode; message: string } {
+    if (error instanceof DomainError) return { code: error.code, message: error.message };
+    this.logger.error(`join failed guest=${guestId}: ${error instanceof Error ? error.message : String(error)}`);
+    return { code: ErrorCodes.ServiceUnavailable, message: 'Internal error; try again' };
   }
 
   private async blockPartner(guestId: string, reasonForSelf: 'reported' | 'blocked'): Promise<EndedPair> {

@@ -1,9 +1,9 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { ReportReasons, type PresenceStats, type ReportReason } from '@rendezvous/contracts';
+import { DomainError, ErrorCodes, ReportReasons, type PresenceStats, type ReportReason } from '@rendezvous/contracts';
 import { RpcDomainErrorFilter } from '@rendezvous/redis';
 import { MatchmakingService } from '../matchmaking.service.js';
-import type { ConnectionRequest, JoinRequest } from '../matchmaking.requests.js';
+import type { ConnectionRequest, JoinOutcome, JoinRequest } from '../matchmaking.requests.js';
 import { MatchmakingPatterns } from './matchmaking.patterns.js';
 
 /** Matchmaking's answers on the bus. Inputs come from gateways, which validated the client's part. */
@@ -12,10 +12,10 @@ import { MatchmakingPatterns } from './matchmaking.patterns.js';
 export class MatchmakingBusController {
   constructor(private readonly matchmaking: MatchmakingService) {}
 
-  @MessagePattern(MatchmakingPatterns.Join)
-  async join(@Payload() request: JoinRequest): Promise<boolean> {
-    await this.matchmaking.join(request);
-    return true;
+  @MessagePattern(MatchmakingPatterns.JoinMany)
+  joinMany(@Payload() data: { requests: JoinRequest[] }): Promise<JoinOutcome[]> {
+    if (!Array.isArray(data?.requests)) throw new DomainError(ErrorCodes.InvalidPayload, 'requests must be an array');
+    return this.matchmaking.joinMany(data.requests);
   }
 
   @MessagePattern(MatchmakingPatterns.Leave)

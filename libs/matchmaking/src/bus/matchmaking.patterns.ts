@@ -1,6 +1,7 @@
 /** Message patterns of the matchmaking service on the bus. */
 export const MatchmakingPatterns = {
-  Join: 'matchmaking.join',
+  /** Joins go in batches: `{requests: JoinRequest[]}` → one JoinOutcome per request. */
+  JoinMany: 'matchmaking.join-many',
   Leave: 'matchmaking.leave',
   Next: 'matchmaking.next',
   Connected: 'matchmaking.connected',

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import { APP_CONFIG, type AppConfig } from '@rendezvous/config';
-import type { PresenceStats, ReportReason } from '@rendezvous/contracts';
+import { DomainError, type PresenceStats, type ReportReason } from '@rendezvous/contracts';
 import { busRequest } from '@rendezvous/redis';
 import { MATCHMAKING_BUS, MatchmakingPatterns } from '../bus/matchmaking.patterns.js';
-import type { ConnectionRequest, JoinRequest } from '../matchmaking.requests.js';
+import type { ConnectionRequest, JoinOutcome, JoinRequest } from '../matchmaking.requests.js';
 import { MatchmakingClient } from './matchmaking-client.port.js';
+import { TurnBatcher } from './turn-batcher.js';
 
 @Injectable()
 export class BusMatchmakingClient extends MatchmakingClient {
@@ -16,8 +17,14 @@ export class BusMatchmakingClient extends MatchmakingClient {
     super();
   }
 
-  join(request: JoinRequest): Promise<void> {
-    return this.request(MatchmakingPatterns.Join, request);
+  /** The joins of one event-loop turn travel as one request; each caller still gets its own outcome. */
+  private readonly joins = new TurnBatcher<JoinRequest, JoinOutcome>((requests) =>
+    busRequest<JoinOutcome[]>(this.bus, MatchmakingPatterns.JoinMany, { requests }, this.config.busTimeoutMs),
+  );
+
+  async join(request: JoinRequest): Promise<void> {
+    const outcome = await this.joins.add(request);
+    if (outcome) throw new DomainError(outcome.code, outcome.message);
   }
   leave(guestId: string): Promise<void> {
     return this.request(MatchmakingPatterns.Leave, { guestId });

@@ -2,7 +2,7 @@ import { afterAll } from '@jest/globals';
 import type { ModuleMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AppConfigModule } from '@rendezvous/config';
-import { ModerationModule, SessionStoreModule } from '@rendezvous/session';
+import { ModerationModule, ModerationStore, SessionStoreModule } from '@rendezvous/session';
 import { TestBus, testConfig } from '../../../../test/support/bus-host.js';
 import { RecordingNotifier } from '../../../../test/support/recording-notifier.js';
 import { MATCHMAKING_BUS } from '../bus/matchmaking.patterns.js';
@@ -40,6 +40,7 @@ matchmakingClientContract('in-process (embedded mode)', async () => {
     service: moduleRef.get(MatchmakingService),
     presence: moduleRef.get(PresenceRegistry),
     queue: moduleRef.get(MatchQueue),
+    moderation: moduleRef.get(ModerationStore),
     notifier,
     reconnectGraceMs: config.reconnectGraceMs,
     close: () => moduleRef.close(),
@@ -55,6 +56,7 @@ matchmakingClientContract('over the Redis bus (distributed mode)', async () => {
     service: service.app.get(MatchmakingService),
     presence: service.app.get(PresenceRegistry),
     queue: service.app.get(MatchQueue),
+    moderation: service.app.get(ModerationStore),
     notifier,
     reconnectGraceMs: config.reconnectGraceMs,
     close: async () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { ErrorCodes, ServerEvents } from '@rendezvous/contracts';
 import { randomUUID } from 'node:crypto';
+import type { ModerationStore } from '@rendezvous/session';
 import type { RecordingNotifier } from '../../../../test/support/recording-notifier.js';
 import type { MatchmakingService } from '../matchmaking.service.js';
 import type { JoinRequest } from '../matchmaking.requests.js';
@@ -16,6 +17,7 @@ export interface MatchmakingClientSubject {
   /** The queue behind the service, to lift the re-match cool-down where a test is about something else. */
   queue: MatchQueue;
   notifier: RecordingNotifier;
+  moderation: ModerationStore;
   reconnectGraceMs: number;
   close(): Promise<void>;
 }
@@ -62,6 +64,18 @@ export function matchmakingClientContract(name: string, makeSubject: () => Promi
       await client.join(a);
       expect(notifier.to(a.guestId, ServerEvents.MatchSearching)).toHaveLength(1);
       expect(await client.stats()).toEqual({ online: 2, searching: 1 });
+    });
+
+    it('answers each of several joins sent at once on its own: a banned guest is refused, the others pair', async () => {
+      const [a, banned, b] = [await guest(), await guest(), await guest()];
+      const policy = { threshold: 1, windowMs: 60_000, banMs: 60_000 };
+      await subject.moderation.report({ guestId: banned.guestId, deviceId: banned.deviceId, ipHash: null }, 'i:reporter', policy, Date.now());
+      const results = await Promise.allSettled([client.join(a), client.join(banned), client.join(b)]);
+      expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: ErrorCodes.Banned });
+      expect(notifier.to(b.guestId, ServerEvents.MatchFound)).toEqual([expect.objectContaining({ partner: { id: a.guestId, username: a.username } })]);
+      expect(notifier.to(banned.guestId, ServerEvents.MatchSearching)).toEqual([]);
+      expect(await client.stats()).toMatchObject({ searching: 0 });
     });
 
     it('pairs two guests and tells both who the partner is, one of them the initiator', async () => {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { InMemoryPresenceRegistry } from '../presence/in-memory-presence.registry.js';
 import { areCompatible, blockKeys } from './compatibility.js';
 import { MatchQueue } from './match-queue.port.js';
-import type { EndedPair, MatchRules, PairView, Pairing, QueueEntry } from './queue-entry.js';
+import type { EndedPair, JoinResult, MatchRules, PairView, Pairing, QueueEntry } from './queue-entry.js';
 
 interface StoredPair {
   pairId: string;
@@ -26,7 +26,11 @@ export class InMemoryMatchQueue extends MatchQueue {
     super();
   }
 
-  async join(entry: QueueEntry, rules: MatchRules): Promise<Pairing | null | 'paired'> {
+  async joinMany(entries: readonly QueueEntry[], rules: MatchRules): Promise<JoinResult[]> {
+    return entries.map((entry) => this.joinOne(entry, rules));
+  }
+
+  private joinOne(entry: QueueEntry, rules: MatchRules): JoinResult {
     if (this.pairOfGuest.has(entry.guestId)) return 'paired';
     this.waiting.delete(entry.guestId);
     // A joiner whose gateway is dead is queued like any other entry (and dropped by the next scan), never paired.

@@ -4,6 +4,7 @@ import { MatchmakingKeys } from '../matchmaking-keys.js';
 import { InMemoryPresenceRegistry } from '../presence/in-memory-presence.registry.js';
 import { RedisPresenceRegistry } from '../presence/redis-presence.registry.js';
 import { InMemoryMatchQueue } from './in-memory-match.queue.js';
+import { matchQueueBatchContract } from './match-queue-batch.contract.js';
 import { matchQueueBlockContract } from './match-queue-block.contract.js';
 import { matchQueueContract, type MatchQueueSubject } from './match-queue.contract.js';
 import { RedisMatchQueue } from './redis-match.queue.js';
@@ -56,6 +57,8 @@ matchQueueContract('in-memory', inMemorySubject);
 matchQueueContract('redis', redisSubject);
 matchQueueBlockContract('in-memory', inMemorySubject);
 matchQueueBlockContract('redis', redisSubject);
+matchQueueBatchContract('in-memory', inMemorySubject);
+matchQueueBatchContract('redis', redisSubject);
 
 describe('RedisMatchQueue', () => {
   it('stops counting a pairing once its TTL has passed, without anyone ending it', async () => {

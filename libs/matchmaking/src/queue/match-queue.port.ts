@@ -1,4 +1,4 @@
-import type { EndedPair, MatchRules, PairView, Pairing, QueueEntry } from './queue-entry.js';
+import type { EndedPair, JoinResult, MatchRules, PairView, Pairing, QueueEntry } from './queue-entry.js';
 
 /**
  * The waiting queue and the pairings. Every method is atomic: a guest is never in two pairs,
@@ -9,7 +9,14 @@ export abstract class MatchQueue {
    * Pairs the guest with the oldest compatible waiting guest, or queues it. Returns the pairing,
    * null when queued, or 'paired' (and changes nothing) when the guest already has a partner.
    */
-  abstract join(entry: QueueEntry, rules: MatchRules): Promise<Pairing | null | 'paired'>;
+  async join(entry: QueueEntry, rules: MatchRules): Promise<JoinResult> {
+    return (await this.joinMany([entry], rules))[0];
+  }
+  /**
+   * Several joins in one atomic step, exactly as if joined one after the other in this order (a joiner
+   * may pair with one queued earlier in the same batch); one result per entry, as join's.
+   */
+  abstract joinMany(entries: readonly QueueEntry[], rules: MatchRules): Promise<JoinResult[]>;
   /** Removes the guest from the queue; true when it was there. */
   abstract leave(guestId: string): Promise<boolean>;
   /** Pairs waiting guests that have become compatible with time (the interest fallback). */

@@ -18,6 +18,9 @@ export interface Pairing {
   other: QueueEntry;
 }
 
+/** What a join did: the new pairing, null when the guest was queued, 'paired' when it already had a partner. */
+export type JoinResult = Pairing | null | 'paired';
+
 /** A live pairing seen from one of its guests. */
 export interface PairView {
   pairId: string;

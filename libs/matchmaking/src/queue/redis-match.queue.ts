@@ -4,8 +4,8 @@ import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { MatchmakingKeys } from '../matchmaking-keys.js';
 import { MatchQueue } from './match-queue.port.js';
-import type { EndedPair, MatchRules, PairView, Pairing, QueueEntry } from './queue-entry.js';
-import { BLOCK_PAIR_SCRIPT, DROP_GATEWAY_SCRIPT, END_PAIR_SCRIPT, JOIN_SCRIPT, PAIR_OF_SCRIPT, SWEEP_SCRIPT } from './redis-match.scripts.js';
+import type { EndedPair, JoinResult, MatchRules, PairView, Pairing, QueueEntry } from './queue-entry.js';
+import { BLOCK_PAIR_SCRIPT, DROP_GATEWAY_SCRIPT, END_PAIR_SCRIPT, JOIN_MANY_SCRIPT, PAIR_OF_SCRIPT, SWEEP_SCRIPT } from './redis-match.scripts.js';
 
 /** How many of the oldest waiting guests one match attempt looks at. */
 const SCAN_LIMIT = 200;
@@ -14,7 +14,7 @@ const SCAN_LIMIT = 200;
 @Injectable()
 export class RedisMatchQueue extends MatchQueue {
   private readonly keys: MatchmakingKeys;
-  private readonly scripts: Record<'join' | 'sweep' | 'pairOf' | 'endPair' | 'blockPair' | 'dropGateway', ScriptRunner>;
+  private readonly scripts: Record<'joinMany' | 'sweep' | 'pairOf' | 'endPair' | 'blockPair' | 'dropGateway', ScriptRunner>;
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
@@ -23,7 +23,7 @@ export class RedisMatchQueue extends MatchQueue {
     super();
     this.keys = new MatchmakingKeys(root);
     this.scripts = {
-      join: defineScript(redis, 'mm_join', 1, JOIN_SCRIPT),
+      joinMany: defineScript(redis, 'mm_join_many', 1, JOIN_MANY_SCRIPT),
       sweep: defineScript(redis, 'mm_sweep', 1, SWEEP_SCRIPT),
       pairOf: defineScript(redis, 'mm_pair_of', 1, PAIR_OF_SCRIPT),
       endPair: defineScript(redis, 'mm_end_pair', 1, END_PAIR_SCRIPT),
@@ -33,17 +33,21 @@ export class RedisMatchQueue extends MatchQueue {
   }
 
   /** Runs a script with the queue key declared (for Redis Cluster routing) and the prefix as ARGV[1]. */
-  private run(script: 'join' | 'sweep' | 'pairOf' | 'endPair' | 'blockPair' | 'dropGateway', ...args: Array<string | number>): Promise<unknown> {
+  private run(script: 'joinMany' | 'sweep' | 'pairOf' | 'endPair' | 'blockPair' | 'dropGateway', ...args: Array<string | number>): Promise<unknown> {
     return this.scripts[script]([this.keys.queue], [this.keys.prefix, ...args]);
   }
 
-  async join(entry: QueueEntry, rules: MatchRules): Promise<Pairing | null | 'paired'> {
-    const raw = JSON.stringify(entry);
-    const pairId = randomUUID();
-    const reply = (await this.run('join', raw, rules.now, rules.fallbackMs, pairId, rules.pairTtlMs, rules.pairTtlMs, SCAN_LIMIT)) as string[];
-    if (reply[0] === 'paired') return 'paired';
-    if (reply[0] === 'queued') return null;
-    return { pairId, initiator: entry, other: JSON.parse(reply[1]) as QueueEntry };
+  async joinMany(entries: readonly QueueEntry[], rules: MatchRules): Promise<JoinResult[]> {
+    if (entries.length === 0) return [];
+    const joiners = entries.map((entry) => ({ entry, raw: JSON.stringify(entry), pairId: randomUUID() }));
+    const args = joiners.flatMap(({ raw, pairId }) => [raw, pairId]);
+    const reply = (await this.run('joinMany', rules.now, rules.fallbackMs, rules.pairTtlMs, rules.pairTtlMs, SCAN_LIMIT, ...args)) as string[];
+    return joiners.map(({ entry, pairId }, i): JoinResult => {
+      const status = reply[2 * i];
+      if (status === 'paired') return 'paired';
+      if (status === 'queued') return null;
+      return { pairId, initiator: entry, other: JSON.parse(reply[2 * i + 1]) as QueueEntry };
+    });
   }
 
   async leave(guestId: string): Promise<boolean> {

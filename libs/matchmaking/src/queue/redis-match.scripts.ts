@@ -88,26 +88,39 @@ local function unpair(guest)
 end
 `;
 
-/** ARGV: prefix, entryJson, now, fallbackMs, pairId, pairTtlMs, entryTtlMs, scanLimit → {'paired'} | {'queued'} | {'matched', rawPartner} */
-export const JOIN_SCRIPT = `${HELPERS}
-local raw, now, fallback, pairId = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
-local pairTtl, entryTtl, scan = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
-local me = cjson.decode(raw)
-if redis.call('EXISTS', p..'pairof:'..me.guestId) == 1 then return {'paired'} end
-unqueue(me.guestId)
--- a joiner whose gateway is dead is queued like any other entry (and dropped by the next scan), never paired
-if redis.call('EXISTS', p..'gw:'..me.gatewayId) == 1 then
-  for _, id in ipairs(redis.call('ZRANGE', q, 0, scan - 1)) do
-    local e, rawE = load(id)
-    if e and compatible(me, e, now, fallback) then
-      pair(pairId, me, raw, e, rawE, pairTtl, now)
-      return {'matched', rawE}
+/**
+ * Joins in order, each as if alone (a joiner may pair with one queued earlier in the same call).
+ * ARGV: prefix, now, fallbackMs, pairTtlMs, entryTtlMs, scanLimit, then entryJson, pairId for each joiner
+ * → flat list, per joiner: 'paired' | 'queued' | 'matched', then the partner's entry JSON ('' unless matched).
+ */
+export const JOIN_MANY_SCRIPT = `${HELPERS}
+local now, fallback = tonumber(ARGV[2]), tonumber(ARGV[3])
+local pairTtl, entryTtl, scan = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local function join(raw, pairId)
+  local me = cjson.decode(raw)
+  if redis.call('EXISTS', p..'pairof:'..me.guestId) == 1 then return 'paired', '' end
+  unqueue(me.guestId)
+  -- a joiner whose gateway is dead is queued like any other entry (and dropped by the next scan), never paired
+  if redis.call('EXISTS', p..'gw:'..me.gatewayId) == 1 then
+    for _, id in ipairs(redis.call('ZRANGE', q, 0, scan - 1)) do
+      local e, rawE = load(id)
+      if e and compatible(me, e, now, fallback) then
+        pair(pairId, me, raw, e, rawE, pairTtl, now)
+        return 'matched', rawE
+      end
     end
   end
+  redis.call('SET', p..'entry:'..me.guestId, raw, 'PX', entryTtl)
+  redis.call('ZADD', q, me.joinedAt, me.guestId)
+  return 'queued', ''
 end
-redis.call('SET', p..'entry:'..me.guestId, raw, 'PX', entryTtl)
-redis.call('ZADD', q, me.joinedAt, me.guestId)
-return {'queued'}`;
+local out = {}
+for i = 7, #ARGV, 2 do
+  local status, partner = join(ARGV[i], ARGV[i + 1])
+  out[#out + 1] = status
+  out[#out + 1] = partner
+end
+return out`;
 
 /** ARGV: prefix, now, fallbackMs, pairIdSeed, pairTtlMs, scanLimit → flat list of pairId, rawInitiator, rawOther */
 export const SWEEP_SCRIPT = `${HELPERS}
