@@ -10,7 +10,7 @@ import { round } from '../support/stats.mjs';
  */
 export async function matchmakingScenario({ redis, guests, waveSize, waveIntervalMs, log }) {
   log(`matchmaking: ${guests} guests, waves of ${waveSize} every ${waveIntervalMs} ms`);
-  const stack = await startDistributed(redis.url, { label: 'mm' });
+  const stack = await startDistributed(redis.url, { label: "mm", env: process.env.MM_ENV ? JSON.parse(process.env.MM_ENV) : {} });
   try {
     let before = null;
     let after = null;
@@ -38,8 +38,12 @@ export async function matchmakingScenario({ redis, guests, waveSize, waveInterva
       cpuPercentByProcess: Object.fromEntries(stack.procs.map((p, i) => [p.name, round((after.cpu[i].cpuMs - before.cpu[i].cpuMs) / 10 / seconds, 1)])),
       redisCpuPercent: round((after.redisCpu.cpuMs - before.redisCpu.cpuMs) / 10 / seconds, 1),
       clientCpuPercent: round((after.client.cpuMs - before.client.cpuMs) / 10 / seconds, 1),
+      serverCpuMsPerMatch: round(
+        (stack.procs.reduce((sum, _p, i) => sum + after.cpu[i].cpuMs - before.cpu[i].cpuMs, 0) + after.redisCpu.cpuMs - before.redisCpu.cpuMs) / result.matches,
+        3,
+      ),
     };
-    log(`  ${summary.matchesPerSecond} matches/s, time to match p50 ${summary.timeToMatchMs.p50} ms p99 ${summary.timeToMatchMs.p99} ms, ${summary.redisCommandsPerMatch} Redis commands per match`);
+    log(`  ${summary.matchesPerSecond} matches/s, time to match p50 ${summary.timeToMatchMs.p50} ms p99 ${summary.timeToMatchMs.p99} ms, ${summary.redisCommandsPerMatch} Redis commands per match, ${summary.serverCpuMsPerMatch} CPU-ms per match (servers + Redis)`);
     return summary;
   } finally {
     await stack.stop();
