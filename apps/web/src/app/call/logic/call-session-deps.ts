@@ -23,4 +23,6 @@ export interface CallSessionDeps {
   callTimeoutMs?: number;
   /** @default 1000 */
   statsIntervalMs?: number;
+  /** Notes that a step of call setup happened (a User Timing mark for the benchmark); names only. */
+  mark?: (step: string) => void;
 }

@@ -60,6 +60,7 @@ export class CallSession {
   /** Caller: get media, add tracks; `negotiationneeded` then sends the offer. */
   async startCall(type: CallType): Promise<void> {
     if (!this.apply({ type: 'dial', callType: type })) return;
+    this.mark('call-dial');
     this.earlyCandidates = [];
     this.armGuard(() => this.finish({ type: 'timeout' }, true));
     const gen = this.generation;
@@ -70,6 +71,7 @@ export class CallSession {
 
   async onOffer(payload: OfferPayload): Promise<void> {
     const phase = this.state.phase;
+    this.mark('offer-received');
     if (phase === 'idle' || phase === 'incoming') {
       this.pendingOffer = payload.offer;
       if (phase === 'idle') {
@@ -99,6 +101,7 @@ export class CallSession {
     if (this.state.phase !== 'incoming' || !offer || !type) return;
     this.clearGuard();
     this.apply({ type: 'accept' });
+    this.mark('call-accept');
     this.pendingOffer = null;
     const gen = this.generation;
     const negotiation = this.createPeer();
@@ -121,6 +124,7 @@ export class CallSession {
   async onAnswer(payload: AnswerPayload): Promise<void> {
     if (!this.negotiation || !isCallActive(this.state.phase)) return;
     const gen = this.generation;
+    this.mark('answer-received');
     await this.guarded(gen, async () => {
       await this.negotiation!.onRemoteDescription(payload.answer);
       this.clearGuard();
@@ -186,6 +190,10 @@ export class CallSession {
     return this.quality.read();
   }
 
+  private mark(step: string): void {
+    this.deps.mark?.(step);
+  }
+
   private get callTimeoutMs(): number {
     return this.deps.callTimeoutMs ?? 30_000;
   }
@@ -194,8 +202,14 @@ export class CallSession {
     const pc = this.deps.createPeerConnection({ iceServers: this.deps.iceServers() });
     const gen = this.generation;
     const negotiation = new PerfectNegotiation(pc, this.polite, {
-      sendOffer: (offer) => this.deps.signaling.offer({ offer, type: this.state.callType ?? 'audio' }),
-      sendAnswer: (answer) => this.deps.signaling.answer({ answer }),
+      sendOffer: (offer) => {
+        this.mark('offer-sent');
+        this.deps.signaling.offer({ offer, type: this.state.callType ?? 'audio' });
+      },
+      sendAnswer: (answer) => {
+        this.mark('answer-sent');
+        this.deps.signaling.answer({ answer });
+      },
     });
     pc.onnegotiationneeded = () => void this.guarded(gen, () => negotiation.onNegotiationNeeded());
     pc.onicecandidate = ({ candidate }) => {
@@ -204,18 +218,22 @@ export class CallSession {
     pc.oniceconnectionstatechange = () => this.onIceState(pc.iceConnectionState);
     pc.ontrack = ({ streams }) => {
       if (streams[0] && gen === this.generation) {
+        if (!this.remoteStream) this.mark('remote-track');
         this.remoteStream = streams[0];
         this.emit({});
       }
     };
     this.pc = pc;
     this.negotiation = negotiation;
+    this.mark('pc-created');
     for (const candidate of this.earlyCandidates.splice(0)) void negotiation.onRemoteCandidate(candidate);
     return negotiation;
   }
 
   private async attachLocalMedia(type: CallType, gen: number): Promise<void> {
+    this.mark('media-requested');
     const media = await acquireMedia(this.deps.mediaDevices, type);
+    this.mark('media-acquired');
     if (gen !== this.generation || !this.pc) {
       stopStream(media.stream);
       return;
@@ -234,6 +252,7 @@ export class CallSession {
   private onIceState(iceState: IceConnectionStateLike): void {
     this.watchdog.onIceState(iceState);
     if (iceState === 'connected' || iceState === 'completed') {
+      if (this.state.phase !== 'connected') this.mark('ice-connected');
       this.apply({ type: 'ice-connected' });
       this.emit({ iceState, restartingIce: false });
       if (this.pc) this.quality.start(this.pc);
