@@ -1,7 +1,7 @@
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { ClientEvents, ServerEvents, type CallType, type IceServerConfig } from '@rendezvous/contracts';
 import { APP_CONFIG } from '../core/app-config';
-import { MEDIA_DEVICES, PEER_CONNECTION_FACTORY, TIMERS, WINDOW } from '../core/browser-tokens';
+import { MEDIA_DEVICES, MEDIA_STREAM_FACTORY, PEER_CONNECTION_FACTORY, TIMERS, WINDOW } from '../core/browser-tokens';
 import { PERF_MARK } from '../core/perf-marks';
 import { SessionApi } from '../session/session-api';
 import { SessionService } from '../session/session.service';
@@ -30,6 +30,7 @@ export class CallService {
     const socket = this.socket;
     this.call = new CallSession({
       createPeerConnection: inject(PEER_CONNECTION_FACTORY),
+      createMediaStream: inject(MEDIA_STREAM_FACTORY),
       mediaDevices: inject(MEDIA_DEVICES),
       timers: inject(TIMERS),
       now: () => Date.now(),
