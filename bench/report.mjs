@@ -100,9 +100,16 @@ function memorySection(memory) {
 }
 
 function browserSection(browser) {
-  const { samples = [], measuredAt, ...summary } = browser;
-  const lines = [table(summary), '', row(['pair', 'both matched ms', 'call accepted ms', 'caller first frame ms', 'callee first frame ms', 'pair (later) ms']), row(Array(6).fill('---'))];
-  samples.forEach((x, i) => lines.push(row([i + 1, x.matchedMs, x.acceptedMs, x.callerFrameMs, x.calleeFrameMs, x.pairMs])));
+  const { samples = [], steps = [], measuredAt, ...summary } = browser;
+  const lines = [table(summary), ''];
+  if (steps.length) {
+    // When each step happened, p50 over the pairs, in ms after both had clicked Start (older reports have no steps).
+    lines.push(row(['step', 'p50 ms after Start', 'since the step before']), row(['---', '---', '---']));
+    steps.forEach((s, i) => lines.push(row([s.step, s.p50Ms, i && s.p50Ms !== null && steps[i - 1].p50Ms !== null ? s.p50Ms - steps[i - 1].p50Ms : ''])));
+    lines.push('');
+  }
+  lines.push(row(['pair', 'both matched ms', 'call accepted ms', 'caller first frame ms', 'callee first frame ms', 'pair (later) ms', 'harness clicks ms']), row(Array(7).fill('---')));
+  samples.forEach((x, i) => lines.push(row([i + 1, x.matchedMs, x.acceptedMs, x.callerFrameMs, x.calleeFrameMs, x.pairMs, x.harnessReactionMs ?? ''])));
   return lines.join('\n');
 }
 
@@ -156,9 +163,9 @@ export function writeReport({ environment, plan, results, failures }) {
     '',
     merged.memory ? `One gateway; a full GC (DevTools protocol) and a settle before each reading; per socket = (RSS at N − RSS at 0) / N. Measured ${merged.memory.measuredAt}.\n\n${merged.memory.rendezvous ? memorySection(merged.memory) : table(withoutDate(merged.memory))}` : '_not run_',
     '',
-    '## 4. Browser: Start → first decoded remote video frame',
+    '## 4. Browser: Start → first remote video frame',
     '',
-    merged.browser ? `Embedded server, headless Chromium with a fake camera; both pages click Start, then Video call and Accept are clicked as soon as they appear. Measured ${merged.browser.measuredAt}.\n\n${browserSection(merged.browser)}` : '_not run_',
+    merged.browser ? `Embedded server, headless Chromium with a fake camera; both pages click Start, then Video call and Accept are clicked as soon as they appear. From the later Start click to the later page's first remote frame on screen, both read from the pages' clocks (click event time, requestVideoFrameCallback); "harness clicks" is how long Playwright took to click once the button was there (included in the figures). Measured ${merged.browser.measuredAt}.\n\n${browserSection(merged.browser)}` : '_not run_',
     '',
     existsSync(NOTES) ? readFileSync(NOTES, 'utf8').trim() : '',
     '',

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, effect, inject, signal } from '@angular/core';
 import { CallService } from './call/call.service';
+import { PERF_MARK } from './core/perf-marks';
 import { FileShareService } from './chat/file-share.service';
 import { LandingComponent } from './landing/landing.component';
 import { MatchViewComponent } from './match/match-view.component';
@@ -58,6 +59,7 @@ export class AppComponent {
   protected readonly socket = inject(SocketService);
   protected readonly match = inject(MatchService);
   private readonly call = inject(CallService);
+  private readonly mark = inject(PERF_MARK);
   /** Created with the app, so no chat:file arrives before it listens. */
   private readonly files = inject(FileShareService);
   protected readonly startError = signal<string | null>(null);
@@ -72,7 +74,9 @@ export class AppComponent {
   protected async boot(): Promise<void> {
     this.startError.set(null);
     try {
+      this.mark('session-requested');
       await this.session.start();
+      this.mark('session-ready');
       this.socket.connect();
       await this.call.loadIceServers();
     } catch (error) {

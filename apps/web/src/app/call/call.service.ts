@@ -1,7 +1,8 @@
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { ClientEvents, ServerEvents, type CallType, type IceServerConfig } from '@rendezvous/contracts';
 import { APP_CONFIG } from '../core/app-config';
-import { MEDIA_DEVICES, PEER_CONNECTION_FACTORY, TIMERS, WINDOW } from '../core/browser-tokens';
+import { MEDIA_DEVICES, MEDIA_STREAM_FACTORY, PEER_CONNECTION_FACTORY, TIMERS, WINDOW } from '../core/browser-tokens';
+import { PERF_MARK } from '../core/perf-marks';
 import { SessionApi } from '../session/session-api';
 import { SessionService } from '../session/session.service';
 import { SocketService } from '../socket/socket.service';
@@ -16,6 +17,7 @@ export class CallService {
   private readonly session = inject(SessionService);
   private readonly config = inject(APP_CONFIG);
   private readonly win = inject(WINDOW);
+  private readonly mark = inject(PERF_MARK);
   private iceServers: IceServerConfig[] = [];
   private readonly call: CallSession;
 
@@ -28,12 +30,14 @@ export class CallService {
     const socket = this.socket;
     this.call = new CallSession({
       createPeerConnection: inject(PEER_CONNECTION_FACTORY),
+      createMediaStream: inject(MEDIA_STREAM_FACTORY),
       mediaDevices: inject(MEDIA_DEVICES),
       timers: inject(TIMERS),
       now: () => Date.now(),
       iceServers: () => this.iceServers,
       iceTimeoutMs: this.config.iceTimeoutMs,
       callTimeoutMs: this.config.callTimeoutMs,
+      mark: this.mark,
       signaling: {
         offer: (payload) => socket.emit(ClientEvents.Offer, payload),
         answer: (payload) => socket.emit(ClientEvents.Answer, payload),
@@ -65,11 +69,13 @@ export class CallService {
   async loadIceServers(): Promise<void> {
     const token = this.session.token;
     if (!token) return;
+    this.mark('ice-config-requested');
     try {
       this.iceServers = await this.api.iceServers(token);
     } catch {
       this.iceServers = [];
     }
+    this.mark('ice-config-loaded');
   }
 
   /** A (new or restored) partner: set the negotiation role, fetch fresh ICE servers (TURN credentials expire). */

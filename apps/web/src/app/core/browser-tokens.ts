@@ -1,5 +1,5 @@
 import { InjectionToken } from '@angular/core';
-import type { MediaDevicesLike, PeerConnectionFactory, Timers } from '../call/logic/rtc-types';
+import type { MediaDevicesLike, MediaStreamFactory, PeerConnectionFactory, Timers } from '../call/logic/rtc-types';
 
 /** Browser APIs behind tokens (adev's pattern) so services can be tested with fakes. */
 export const WINDOW = new InjectionToken<Window>('WINDOW', { factory: () => window });
@@ -31,6 +31,10 @@ export const MEDIA_DEVICES = new InjectionToken<MediaDevicesLike | null>('MEDIA_
 export const PEER_CONNECTION_FACTORY = new InjectionToken<PeerConnectionFactory>('PEER_CONNECTION_FACTORY', {
   // The one cast between the DOM type and the structural type the call logic uses.
   factory: () => (config) => new RTCPeerConnection(config) as unknown as ReturnType<PeerConnectionFactory>,
+});
+
+export const MEDIA_STREAM_FACTORY = new InjectionToken<MediaStreamFactory>('MEDIA_STREAM_FACTORY', {
+  factory: () => () => new MediaStream() as unknown as ReturnType<MediaStreamFactory>,
 });
 
 export const TIMERS = new InjectionToken<Timers>('TIMERS', {

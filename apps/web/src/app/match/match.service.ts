@@ -1,5 +1,6 @@
 import { Injectable, inject, signal } from '@angular/core';
 import { TIMERS } from '../core/browser-tokens';
+import { PERF_MARK } from '../core/perf-marks';
 import { ClientEvents, ErrorCodes, ServerEvents, type MatchEndReason, type PartnerView, type PresenceStats, type ReportReason } from '@rendezvous/contracts';
 import { CallService } from '../call/call.service';
 import { ChatService } from '../chat/chat.service';
@@ -29,6 +30,7 @@ export class MatchService {
   private readonly chat = inject(ChatService);
   private readonly call = inject(CallService);
   private readonly timers = inject(TIMERS);
+  private readonly mark = inject(PERF_MARK);
   private interests: string[] = [];
   private restoreTimer: unknown = null;
 
@@ -44,6 +46,7 @@ export class MatchService {
       if (this.phase() !== 'idle') this.phase.set('searching');
     });
     this.socket.on(ServerEvents.MatchFound, ({ partner, initiator, restored }) => {
+      this.mark('match-found');
       this.clearRestoreTimer();
       if (!restored || this.partner()?.id !== partner.id) {
         this.call.reset();
@@ -81,6 +84,7 @@ export class MatchService {
     this.notice.set(null);
     this.chat.reset();
     this.phase.set('searching');
+    this.mark('match-join-sent');
     this.socket.emit(ClientEvents.MatchJoin, this.joinPayload());
   }
 

@@ -10,6 +10,7 @@ import {
 import { io, type Socket } from 'socket.io-client';
 import { APP_CONFIG } from '../core/app-config';
 import { TIMERS } from '../core/browser-tokens';
+import { PERF_MARK } from '../core/perf-marks';
 import { SessionService } from '../session/session.service';
 
 export type ConnectionStatus = 'offline' | 'connecting' | 'connected' | 'reconnecting' | 'failed';
@@ -30,6 +31,7 @@ export class SocketService {
   private readonly config = inject(APP_CONFIG);
   private readonly session = inject(SessionService);
   private readonly timers = inject(TIMERS);
+  private readonly mark = inject(PERF_MARK);
   private readonly socket: AppSocket;
   private windowTimer: unknown = null;
   private renewing = false;
@@ -72,6 +74,7 @@ export class SocketService {
   connect(): void {
     if (this.socket.connected || this.status() === 'connecting') return;
     this.status.set('connecting');
+    this.mark('socket-connect');
     this.socket.connect();
   }
 
@@ -94,6 +97,7 @@ export class SocketService {
   }
 
   private onConnected(): void {
+    this.mark(`socket-connected:${this.socket.io.engine?.transport?.name ?? 'unknown'}`);
     this.clearWindow();
     this.status.set('connected');
     this.connectListeners.forEach((listener) => listener());

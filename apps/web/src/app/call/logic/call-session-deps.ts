@@ -1,5 +1,5 @@
 import type { AnswerPayload, IceCandidatePayload, OfferPayload } from '@rendezvous/contracts';
-import type { IceServerLike, MediaDevicesLike, PeerConnectionFactory, Timers } from './rtc-types.js';
+import type { IceServerLike, MediaDevicesLike, MediaStreamFactory, PeerConnectionFactory, Timers } from './rtc-types.js';
 
 /** What the call sends to the partner (through the socket). */
 export interface CallSignaling {
@@ -12,6 +12,7 @@ export interface CallSignaling {
 
 export interface CallSessionDeps {
   createPeerConnection: PeerConnectionFactory;
+  createMediaStream: MediaStreamFactory;
   mediaDevices: MediaDevicesLike | null;
   signaling: CallSignaling;
   iceServers: () => IceServerLike[];
@@ -23,4 +24,6 @@ export interface CallSessionDeps {
   callTimeoutMs?: number;
   /** @default 1000 */
   statsIntervalMs?: number;
+  /** Notes that a step of call setup happened (a User Timing mark for the benchmark); names only. */
+  mark?: (step: string) => void;
 }

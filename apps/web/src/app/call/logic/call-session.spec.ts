@@ -45,6 +45,7 @@ function setup(options: { deny?: { video?: string; audio?: string }; initiator?:
       pcs.push(pc);
       return pc;
     },
+    createMediaStream: () => new FakeStream([]),
     mediaDevices: devices,
     signaling,
     iceServers: () => [{ urls: 'stun:stun.example.org' }],
@@ -75,6 +76,41 @@ describe('CallSession', () => {
       expect(session.snapshot.state.phase).toBe('connecting');
       pc().setIceState('connected');
       expect(session.snapshot.state.phase).toBe('connected');
+    });
+
+    it('sends the offer while the camera is still starting, then puts its tracks on the offered senders without a second offer', async () => {
+      const { session, signaling, pc, devices } = setup();
+      devices.hold();
+      const calling = session.startCall('video');
+      await settle();
+      expect(devices.requests).toEqual([{ audio: true, video: true }]);
+      expect(signaling.offers).toHaveLength(1);
+      expect(pc().sentTracks()).toEqual([]);
+      const [audio, video] = pc().transceivers;
+      expect(audio!.streams).toHaveLength(1);
+      expect(video!.streams).toEqual(audio!.streams);
+
+      devices.release();
+      await calling;
+      await settle();
+      expect(pc().sentTracks().map((t) => t.kind)).toEqual(['audio', 'video']);
+      expect(session.snapshot.localStream).toBe(devices.handedOut[0]);
+      expect(session.snapshot.hasLocalVideo).toBe(true);
+      expect(signaling.offers).toHaveLength(1);
+    });
+
+    it('turns the camera off again when the call ends before it has started', async () => {
+      const { session, pc, devices } = setup();
+      devices.hold();
+      const calling = session.startCall('video');
+      await settle();
+      session.hangUp();
+      devices.release();
+      await calling;
+      await settle();
+      expect(pc().closed).toBe(true);
+      expect(devices.handedOut[0]!.tracks.every((t) => t.stopped)).toBe(true);
+      expect(session.snapshot.localStream).toBeNull();
     });
 
     it('counts as connected when ICE comes up before the answer handling finishes', async () => {
@@ -137,15 +173,18 @@ describe('CallSession', () => {
       await session.startCall('video');
       expect(devices.requests).toEqual([{ audio: true, video: true }, { audio: true, video: false }]);
       expect(session.snapshot.mediaNotice).toBe('Permission to use the camera was denied: continuing with audio only.');
-      expect(pc().tracks.map((t) => t.kind)).toEqual(['audio']);
-      expect(pc().transceivers).toEqual(['video']);
+      expect(pc().sentTracks().map((t) => t.kind)).toEqual(['audio']);
+      // The video transceiver of the offer stays: the partner's video is still received.
+      expect(pc().transceivers.map((t) => [t.kind, t.direction])).toEqual([['audio', 'sendrecv'], ['video', 'sendrecv']]);
+      expect(session.snapshot.hasLocalVideo).toBe(false);
     });
 
     it('still calls, receive-only, with no camera and no microphone', async () => {
       const { session, pc, signaling } = setup({ deny: { video: 'NotFoundError', audio: 'NotFoundError' } });
       await session.startCall('video');
       await settle();
-      expect(pc().transceivers).toEqual(['audio', 'video']);
+      expect(pc().transceivers.map((t) => t.kind)).toEqual(['audio', 'video']);
+      expect(pc().sentTracks()).toEqual([]);
       expect(signaling.offers).toHaveLength(1);
       expect(session.snapshot.mediaNotice).toMatch(/No microphone was found/);
     });
@@ -186,6 +225,38 @@ describe('CallSession', () => {
       expect(signaling.answers).toHaveLength(1);
       expect(session.snapshot.state.phase).toBe('connecting');
       expect(session.snapshot.ringingUntil).toBeNull();
+    });
+
+    it('asks for the camera on Accept, not before, and answers once its tracks are added', async () => {
+      const { session, signaling, pc, devices } = setup({ initiator: false });
+      await session.onOffer(remoteOffer);
+      expect(devices.requests).toHaveLength(0);
+      devices.hold();
+      const accepting = session.accept();
+      await settle();
+      expect(devices.requests).toEqual([{ audio: true, video: true }]);
+      expect(pc().remoteDescription?.sdp).toBe('v=0 remote');
+      expect(signaling.answers).toHaveLength(0);
+
+      devices.release();
+      await accepting;
+      expect(pc().tracks.map((t) => t.kind)).toEqual(['audio', 'video']);
+      expect(signaling.answers).toHaveLength(1);
+    });
+
+    it('turns the camera off again when the call ends while it is starting after Accept', async () => {
+      const { session, signaling, pc, devices } = setup({ initiator: false });
+      await session.onOffer(remoteOffer);
+      devices.hold();
+      const accepting = session.accept();
+      await settle();
+      session.hangUp();
+      devices.release();
+      await accepting;
+      await settle();
+      expect(pc().closed).toBe(true);
+      expect(devices.handedOut[0]!.tracks.every((t) => t.stopped)).toBe(true);
+      expect(signaling.answers).toHaveLength(0);
     });
 
     it('sends call-reject on Decline and holds no resources', async () => {

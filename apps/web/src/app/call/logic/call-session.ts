@@ -4,10 +4,10 @@ import type { CallSessionDeps } from './call-session-deps.js';
 import { emptySnapshot, type CallSnapshot } from './call-snapshot.js';
 import { describeCallEnd, initialCallState, isCallActive, transition, type CallEvent, type CallState } from './call-state-machine.js';
 import { IceWatchdog, ICE_CONNECT_TIMEOUT_MS } from './ice-watchdog.js';
-import { acquireMedia, stopStream } from './media-acquisition.js';
+import { acquireMedia, stopStream, type AcquiredMedia } from './media-acquisition.js';
 import { PerfectNegotiation } from './perfect-negotiation.js';
 import { QualityMonitor } from './quality-monitor.js';
-import type { CallType, IceCandidateInit, IceConnectionStateLike, MediaStreamLike, PeerConnectionLike, SessionDescription } from './rtc-types.js';
+import type { CallType, IceCandidateInit, IceConnectionStateLike, MediaStreamLike, PeerConnectionLike, SessionDescription, TransceiverLike } from './rtc-types.js';
 
 export type { CallSessionDeps, CallSignaling } from './call-session-deps.js';
 export type { CallSnapshot } from './call-snapshot.js';
@@ -57,19 +57,28 @@ export class CallSession {
     this.polite = !initiator;
   }
 
-  /** Caller: get media, add tracks; `negotiationneeded` then sends the offer. */
+  /**
+   * Caller: asks for the camera/microphone and sends the offer at the same time. The offer announces a sending
+   * audio (and video) transceiver right away, so `negotiationneeded` fires without waiting for the devices;
+   * their tracks go onto those senders when they are ready (replaceTrack: no second offer). The partner's
+   * phone rings while our camera starts.
+   */
   async startCall(type: CallType): Promise<void> {
     if (!this.apply({ type: 'dial', callType: type })) return;
+    this.mark('call-dial');
     this.earlyCandidates = [];
     this.armGuard(() => this.finish({ type: 'timeout' }, true));
     const gen = this.generation;
+    const media = this.requestMedia(type, gen);
     this.createPeer();
-    this.mediaReady = this.attachLocalMedia(type, gen);
+    const senders = this.addSendingTransceivers(type);
+    this.mediaReady = this.attachLocalMedia(gen, media, senders);
     await this.mediaReady;
   }
 
   async onOffer(payload: OfferPayload): Promise<void> {
     const phase = this.state.phase;
+    this.mark('offer-received');
     if (phase === 'idle' || phase === 'incoming') {
       this.pendingOffer = payload.offer;
       if (phase === 'idle') {
@@ -92,19 +101,24 @@ export class CallSession {
     });
   }
 
-  /** Callee accepts: set the remote description, get media, answer. */
+  /**
+   * Callee accepts: the camera/microphone are asked for now (accepting is the consent; never before), while the
+   * remote description is set; the answer is made once the tracks are added.
+   */
   async accept(): Promise<void> {
     const offer = this.pendingOffer;
     const type = this.state.callType;
     if (this.state.phase !== 'incoming' || !offer || !type) return;
     this.clearGuard();
     this.apply({ type: 'accept' });
+    this.mark('call-accept');
     this.pendingOffer = null;
     const gen = this.generation;
+    const media = this.requestMedia(type, gen);
     const negotiation = this.createPeer();
     await this.guarded(gen, async () => {
       await negotiation.onRemoteDescription(offer, async () => {
-        this.mediaReady = this.attachLocalMedia(type, gen);
+        this.mediaReady = this.attachLocalMedia(gen, media);
         await this.mediaReady;
         if (gen !== this.generation) throw new Error('call ended while accepting');
       });
@@ -121,6 +135,7 @@ export class CallSession {
   async onAnswer(payload: AnswerPayload): Promise<void> {
     if (!this.negotiation || !isCallActive(this.state.phase)) return;
     const gen = this.generation;
+    this.mark('answer-received');
     await this.guarded(gen, async () => {
       await this.negotiation!.onRemoteDescription(payload.answer);
       this.clearGuard();
@@ -186,6 +201,10 @@ export class CallSession {
     return this.quality.read();
   }
 
+  private mark(step: string): void {
+    this.deps.mark?.(step);
+  }
+
   private get callTimeoutMs(): number {
     return this.deps.callTimeoutMs ?? 30_000;
   }
@@ -194,8 +213,14 @@ export class CallSession {
     const pc = this.deps.createPeerConnection({ iceServers: this.deps.iceServers() });
     const gen = this.generation;
     const negotiation = new PerfectNegotiation(pc, this.polite, {
-      sendOffer: (offer) => this.deps.signaling.offer({ offer, type: this.state.callType ?? 'audio' }),
-      sendAnswer: (answer) => this.deps.signaling.answer({ answer }),
+      sendOffer: (offer) => {
+        this.mark('offer-sent');
+        this.deps.signaling.offer({ offer, type: this.state.callType ?? 'audio' });
+      },
+      sendAnswer: (answer) => {
+        this.mark('answer-sent');
+        this.deps.signaling.answer({ answer });
+      },
     });
     pc.onnegotiationneeded = () => void this.guarded(gen, () => negotiation.onNegotiationNeeded());
     pc.onicecandidate = ({ candidate }) => {
@@ -204,29 +229,59 @@ export class CallSession {
     pc.oniceconnectionstatechange = () => this.onIceState(pc.iceConnectionState);
     pc.ontrack = ({ streams }) => {
       if (streams[0] && gen === this.generation) {
+        if (!this.remoteStream) this.mark('remote-track');
         this.remoteStream = streams[0];
         this.emit({});
       }
     };
     this.pc = pc;
     this.negotiation = negotiation;
+    this.mark('pc-created');
     for (const candidate of this.earlyCandidates.splice(0)) void negotiation.onRemoteCandidate(candidate);
     return negotiation;
   }
 
-  private async attachLocalMedia(type: CallType, gen: number): Promise<void> {
-    const media = await acquireMedia(this.deps.mediaDevices, type);
+  /** Starts getUserMedia; whatever it yields after this call has ended is stopped at once (no camera left on). */
+  private requestMedia(type: CallType, gen: number): Promise<AcquiredMedia> {
+    this.mark('media-requested');
+    return acquireMedia(this.deps.mediaDevices, type).then((media) => {
+      this.mark('media-acquired');
+      if (gen !== this.generation) stopStream(media.stream);
+      return media;
+    });
+  }
+
+  /**
+   * The caller's transceivers, sending and receiving, in a stream of their own (so the partner's `track` event
+   * has a stream), before any track exists. Without a camera or microphone they simply send nothing.
+   */
+  private addSendingTransceivers(type: CallType): Map<string, TransceiverLike> {
+    const pc = this.pc!;
+    const stream = this.deps.createMediaStream();
+    const kinds: ('audio' | 'video')[] = type === 'video' ? ['audio', 'video'] : ['audio'];
+    return new Map(kinds.map((kind) => [kind, pc.addTransceiver(kind, { direction: 'sendrecv', streams: [stream] })]));
+  }
+
+  /** Puts the acquired tracks on the caller's senders (`senders`) or adds them (callee, before answering). */
+  private async attachLocalMedia(gen: number, pending: Promise<AcquiredMedia>, senders?: Map<string, TransceiverLike>): Promise<void> {
+    const media = await pending;
     if (gen !== this.generation || !this.pc) {
       stopStream(media.stream);
       return;
     }
     const pc = this.pc;
     this.localStream = media.stream;
-    media.stream?.getTracks().forEach((track) => pc.addTrack(track, media.stream!));
-    // Still receive what we cannot send, so audio-only and receive-only calls work.
-    if (this.state.role === 'caller') {
-      if (!media.hasAudio) pc.addTransceiver('audio', { direction: 'recvonly' });
-      if (type === 'video' && !media.hasVideo) pc.addTransceiver('video', { direction: 'recvonly' });
+    const tracks = media.stream?.getTracks() ?? [];
+    if (senders) {
+      try {
+        await Promise.all(tracks.map((track) => senders.get(track.kind)?.sender.replaceTrack(track)));
+      } catch {
+        if (gen === this.generation) this.finish({ type: 'failed' }, true);
+        return;
+      }
+      if (gen !== this.generation) return;
+    } else {
+      tracks.forEach((track) => pc.addTrack(track, media.stream!));
     }
     this.emit({ mediaNotice: media.notice, hasLocalVideo: media.hasVideo });
   }
@@ -234,6 +289,7 @@ export class CallSession {
   private onIceState(iceState: IceConnectionStateLike): void {
     this.watchdog.onIceState(iceState);
     if (iceState === 'connected' || iceState === 'completed') {
+      if (this.state.phase !== 'connected') this.mark('ice-connected');
       this.apply({ type: 'ice-connected' });
       this.emit({ iceState, restartingIce: false });
       if (this.pc) this.quality.start(this.pc);

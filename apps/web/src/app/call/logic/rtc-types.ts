@@ -53,6 +53,14 @@ export interface IceServerLike {
   credential?: string;
 }
 
+export interface RtpSenderLike {
+  replaceTrack(track: MediaStreamTrackLike | null): Promise<void>;
+}
+
+export interface TransceiverLike {
+  readonly sender: RtpSenderLike;
+}
+
 export interface PeerConnectionLike {
   readonly signalingState: SignalingStateLike;
   readonly iceConnectionState: IceConnectionStateLike;
@@ -62,7 +70,7 @@ export interface PeerConnectionLike {
   setRemoteDescription(description: SessionDescription): Promise<void>;
   addIceCandidate(candidate: IceCandidateInit): Promise<void>;
   addTrack(track: MediaStreamTrackLike, stream: MediaStreamLike): unknown;
-  addTransceiver(kind: 'audio' | 'video', init: { direction: 'recvonly' }): unknown;
+  addTransceiver(kind: 'audio' | 'video', init: { direction: 'sendrecv' | 'recvonly'; streams?: MediaStreamLike[] }): TransceiverLike;
   restartIce(): void;
   getStats(): Promise<StatsReportLike>;
   close(): void;
@@ -73,6 +81,9 @@ export interface PeerConnectionLike {
 }
 
 export type PeerConnectionFactory = (config: { iceServers: IceServerLike[] }) => PeerConnectionLike;
+
+/** `new MediaStream()`: an empty stream, so the offer can name the stream its tracks will belong to. */
+export type MediaStreamFactory = () => MediaStreamLike;
 
 /** Timers behind an interface so tests drive time by hand. */
 export interface Timers {

@@ -12,6 +12,7 @@ import type {
   StatsReportLike,
   Timers,
   TrackEventLike,
+  TransceiverLike,
 } from '../rtc-types.js';
 
 export class FakeTrack implements MediaStreamTrackLike {
@@ -46,15 +47,50 @@ function domError(name: string): Error {
 export class FakeMediaDevices implements MediaDevicesLike {
   readonly handedOut: FakeStream[] = [];
   readonly requests: { audio: boolean; video: boolean }[] = [];
+  private gate: Promise<void> = Promise.resolve();
+  private open: (() => void) | null = null;
   constructor(private readonly deny: { video?: string; audio?: string } = {}) {}
+
+  /** From now on getUserMedia waits for release(), like a camera that takes a while to start. */
+  hold(): void {
+    this.gate = new Promise((resolve) => (this.open = resolve));
+  }
+
+  release(): void {
+    this.open?.();
+    this.gate = Promise.resolve();
+  }
+
   async getUserMedia(constraints: { audio: boolean; video: boolean }): Promise<FakeStream> {
     this.requests.push(constraints);
+    await this.gate;
     if (constraints.video && this.deny.video) throw domError(this.deny.video);
     if (constraints.audio && this.deny.audio) throw domError(this.deny.audio);
     const tracks = [new FakeTrack('audio'), ...(constraints.video ? [new FakeTrack('video')] : [])];
     const stream = new FakeStream(tracks);
     this.handedOut.push(stream);
     return stream;
+  }
+}
+
+/** A transceiver whose sender's track can be replaced without renegotiating (as in the browser). */
+export class FakeTransceiver implements TransceiverLike {
+  readonly sender: { track: MediaStreamTrackLike | null; replaceTrack(track: MediaStreamTrackLike | null): Promise<void> };
+  constructor(
+    readonly kind: 'audio' | 'video',
+    readonly direction: 'sendrecv' | 'recvonly',
+    readonly streams: MediaStreamLike[],
+    pc: { closed: boolean },
+  ) {
+    const sender = {
+      track: null as MediaStreamTrackLike | null,
+      async replaceTrack(track: MediaStreamTrackLike | null): Promise<void> {
+        await null;
+        if (pc.closed) throw domError('InvalidStateError');
+        sender.track = track;
+      },
+    };
+    this.sender = sender;
   }
 }
 
@@ -72,7 +108,7 @@ export class FakePeerConnection implements PeerConnectionLike {
   remoteDescription: SessionDescription | null = null;
   readonly addedCandidates: IceCandidateInit[] = [];
   readonly tracks: MediaStreamTrackLike[] = [];
-  readonly transceivers: string[] = [];
+  readonly transceivers: FakeTransceiver[] = [];
   restarts = 0;
   closed = false;
   stats: StatsEntryLike[] = [];
@@ -143,9 +179,16 @@ export class FakePeerConnection implements PeerConnectionLike {
     this.needNegotiation();
   }
 
-  addTransceiver(kind: 'audio' | 'video'): void {
-    this.transceivers.push(kind);
+  addTransceiver(kind: 'audio' | 'video', init: { direction: 'sendrecv' | 'recvonly'; streams?: MediaStreamLike[] }): FakeTransceiver {
+    const transceiver = new FakeTransceiver(kind, init.direction, init.streams ?? [], this);
+    this.transceivers.push(transceiver);
     this.needNegotiation();
+    return transceiver;
+  }
+
+  /** Every track this peer sends: added with addTrack or put on a transceiver's sender. */
+  sentTracks(): MediaStreamTrackLike[] {
+    return [...this.tracks, ...this.transceivers.flatMap((t) => (t.sender.track ? [t.sender.track] : []))];
   }
 
   restartIce(): void {
