@@ -68,9 +68,11 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
       admitted.map(({ entry }) => entry),
       this.rules(now),
     );
+    // A guest queued and then paired within the same batch is only told it was matched.
+    const pairedInBatch = new Set(results.flatMap((result) => (result && result !== 'paired' ? [result.other.guestId] : [])));
     await Promise.all(
       admitted.map(({ index, entry }, k) =>
-        this.afterJoin(entry, results[k]).catch((error: unknown) => {
+        (results[k] === null && pairedInBatch.has(entry.guestId) ? Promise.resolve() : this.afterJoin(entry, results[k])).catch((error: unknown) => {
           outcomes[index] = this.outcomeOf(error, entry.guestId);
         }),
       ),

@@ -78,6 +78,13 @@ export function matchmakingClientContract(name: string, makeSubject: () => Promi
       expect(await client.stats()).toMatchObject({ searching: 0 });
     });
 
+    it('tells a guest queued and paired by the same batch of joins only that it was matched', async () => {
+      const [a, b] = [await guest(), await guest()];
+      expect(await subject.service.joinMany([a, b])).toEqual([null, null]);
+      expect(notifier.to(a.guestId, ServerEvents.MatchFound)).toEqual([expect.objectContaining({ partner: { id: b.guestId, username: b.username } })]);
+      expect(notifier.to(a.guestId, ServerEvents.MatchSearching)).toEqual([]);
+    });
+
     it('pairs two guests and tells both who the partner is, one of them the initiator', async () => {
       const [a, b] = await pair();
       const [foundA] = notifier.to(a.guestId, ServerEvents.MatchFound) as Array<{ partner: { id: string; username: string }; initiator: boolean; pairId: string }>;
