@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ClassConstructor } from 'class-transformer';
 import { WireLimits } from '../limits.js';
-import { AnswerDto, ChatMessageDto, ChatTypingDto, EmptyDto, IceCandidateDto, OfferDto, validatePayload, validatePayloadWithClassValidator } from './index.js';
+import { AnswerDto, ChatMessageDto, ChatTypingDto, EmptyDto, IceCandidateDto, JoinDto, OfferDto, validatePayload, validatePayloadWithClassValidator } from './index.js';
 import { FAST_VALIDATORS } from './fast-validators.js';
 
 const SDP = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n';
@@ -81,6 +81,27 @@ const CORPUS: Array<[string, ClassConstructor<object>, unknown[]]> = [
     ],
   ],
   ['chat:typing', ChatTypingDto, [...mutations({ typing: true }), { typing: false }]],
+  [
+    'match:join',
+    JoinDto,
+    [
+      ...mutations({ interests: ['music', 'c++', 'Été 2026'] }),
+      {},
+      { interests: [] },
+      ...ODD_VALUES.map((value) => ({ interests: [value] })),
+      ...ODD_VALUES.map((value) => ({ interests: ['music', value] })),
+      { interests: Array.from({ length: WireLimits.interestsMax }, (_, i) => `tag${i}`) },
+      { interests: Array.from({ length: WireLimits.interestsMax + 1 }, (_, i) => `tag${i}`) },
+      { interests: ['a'.repeat(WireLimits.interestMaxChars)] },
+      { interests: ['a'.repeat(WireLimits.interestMaxChars + 1)] },
+      { interests: ['😀'.repeat(WireLimits.interestMaxChars)] },
+      { interests: ['x😀'] },
+      { interests: [' music'] },
+      { interests: ['-music'] },
+      { interests: ['mu/sic'] },
+      { interests: ['music', 'music'] },
+    ],
+  ],
 ];
 
 describe('fast payload checks of the relayed events', () => {

@@ -1,11 +1,12 @@
 import type { ClassConstructor } from 'class-transformer';
 import { WireLimits } from '../limits.js';
 import { ChatMessageDto, ChatTypingDto } from './chat.dto.js';
+import { JoinDto } from './session.dto.js';
 import { isPlausibleSdp } from './sdp.validator.js';
 import { AnswerDto, EmptyDto, IceCandidateDto, OfferDto } from './signaling.dto.js';
 
 /**
- * Hand-written checks of the relayed DTOs, for the per-message hot path. Each one ACCEPTS only what the
+ * Hand-written checks of the relayed DTOs (and match:join), for the per-message hot path. Each one ACCEPTS only what the
  * class-validator DTO accepts (fast-validators.spec.ts compares both on a corpus) and returns null for
  * everything else — then validatePayload runs class-validator, which decides and words the error.
  * So a fast check may be stricter than its DTO, never looser. The value it returns has the keys, in the
@@ -82,6 +83,20 @@ function chatTyping(plain: Plain): object | null {
   return onlyKeys(plain, ['typing']) && typeof plain['typing'] === 'boolean' ? { typing: plain['typing'] } : null;
 }
 
+const INTEREST = /^[\p{L}\p{N}][\p{L}\p{N} _+#.-]*$/u;
+
+/** match:join, on every search: `{}` or a short list of plain tags (InterestsDto). */
+function join(plain: Plain): object | null {
+  if (!onlyKeys(plain, ['interests'])) return null;
+  const interests = plain['interests'];
+  if (!('interests' in plain)) return {};
+  if (!Array.isArray(interests) || interests.length > WireLimits.interestsMax) return null;
+  for (const tag of interests) {
+    if (typeof tag !== 'string' || tag.length < 1 || tag.length > WireLimits.interestMaxChars || LENGTH_ADJUSTING.test(tag) || !INTEREST.test(tag)) return null;
+  }
+  return { interests: [...interests] };
+}
+
 export const FAST_VALIDATORS: ReadonlyMap<ClassConstructor<object>, FastValidator> = new Map<ClassConstructor<object>, FastValidator>([
   [IceCandidateDto, iceCandidate],
   [OfferDto, offer],
@@ -89,4 +104,5 @@ export const FAST_VALIDATORS: ReadonlyMap<ClassConstructor<object>, FastValidato
   [EmptyDto, empty],
   [ChatMessageDto, chatMessage],
   [ChatTypingDto, chatTyping],
+  [JoinDto, join],
 ]);
