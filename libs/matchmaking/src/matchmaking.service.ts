@@ -281,7 +281,7 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
   /** Keeps GuestUser.connectedUser/isSearching in step; the queue's pairing is the truth, so a failure here is logged, not fatal. */
   private async mirror(guestId: string, patch: Partial<GuestUser>): Promise<void> {
     try {
-      await this.sessions.update(guestId, patch);
+      await this.sessions.patch(guestId, patch);
     } catch (error) {
       this.logger.warn(`session mirror failed guest=${guestId}: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -29,6 +29,10 @@ export class InMemorySessionStore extends SessionStore implements OnModuleDestro
     return structuredClone(entry.guest);
   }
 
+  async patch(guestId: string, patch: Partial<Omit<GuestUser, 'id'>>): Promise<boolean> {
+    return (await this.update(guestId, patch)) !== null;
+  }
+
   async touch(guestId: string, ttlSeconds: number): Promise<boolean> {
     const entry = this.live(guestId);
     if (!entry) return false;

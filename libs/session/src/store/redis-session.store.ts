@@ -5,11 +5,12 @@ import type { Redis } from 'ioredis';
 import { decodeGuest, encodeGuest } from './guest-hash.codec.js';
 import { SessionStore } from './session-store.port.js';
 
-/** HSET only when the hash exists, so an update never resurrects an expired session. */
+/** HSET only when the hash exists, so an update never resurrects an expired session. ARGV[1]: '1' to read the record back. */
 const UPDATE_IF_EXISTS = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return nil end
-redis.call('HSET', KEYS[1], unpack(ARGV))
-return redis.call('HGETALL', KEYS[1])`;
+redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+if ARGV[1] == '1' then return redis.call('HGETALL', KEYS[1]) end
+return 1`;
 
 /** Distributed-mode store: one hash per guest, `rdv:session:{id}`, with a sliding TTL. */
 @Injectable()
@@ -37,11 +38,17 @@ export class RedisSessionStore extends SessionStore {
   async update(guestId: string, patch: Partial<Omit<GuestUser, 'id'>>): Promise<GuestUser | null> {
     const args = Object.entries(encodeGuest(patch)).flat();
     if (args.length === 0) return this.get(guestId);
-    const reply = (await this.updateIfExists([this.key(guestId)], args)) as string[] | null;
+    const reply = (await this.updateIfExists([this.key(guestId)], ['1', ...args])) as string[] | null;
     if (!reply) return null;
     const fields: Record<string, string> = {};
     for (let i = 0; i < reply.length; i += 2) fields[reply[i]] = reply[i + 1];
     return decodeGuest(fields);
+  }
+
+  async patch(guestId: string, patch: Partial<Omit<GuestUser, 'id'>>): Promise<boolean> {
+    const args = Object.entries(encodeGuest(patch)).flat();
+    if (args.length === 0) return (await this.redis.exists(this.key(guestId))) === 1;
+    return (await this.updateIfExists([this.key(guestId)], ['0', ...args])) !== null;
   }
 
   async touch(guestId: string, ttlSeconds: number): Promise<boolean> {

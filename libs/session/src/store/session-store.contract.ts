@@ -50,6 +50,17 @@ export function sessionStoreContract(name: string, makeStore: () => SessionStore
       expect(await store.get(guest.id)).toEqual(updated);
     });
 
+    it('patches some fields without reading the record back, and never resurrects a missing guest', async () => {
+      const guest = guestFixture();
+      await store.create(guest, 60);
+      expect(await store.patch(guest.id, { connectedUser: 'partner', isSearching: false, connectedAt: '2026-01-01T00:00:00.000Z' })).toBe(true);
+      expect(await store.get(guest.id)).toEqual({ ...guest, connectedUser: 'partner', isSearching: false, connectedAt: '2026-01-01T00:00:00.000Z' });
+      expect(await store.ttl(guest.id)).toBeGreaterThan(50);
+      const missing = randomUUID();
+      expect(await store.patch(missing, { isOnline: true })).toBe(false);
+      expect(await store.get(missing)).toBeNull();
+    });
+
     it('stores null back over a value', async () => {
       const guest = guestFixture({ connectedUser: 'someone', socketId: 's1' });
       await store.create(guest, 60);
