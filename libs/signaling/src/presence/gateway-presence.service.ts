@@ -4,6 +4,7 @@ import { ServerEvents, type PresenceStats } from '@rendezvous/contracts';
 import { MatchmakingClient, PresenceRegistry, type GatewayLink } from '@rendezvous/matchmaking';
 import { SessionClient } from '@rendezvous/session';
 import type { RendezvousServer } from '../socket-types.js';
+import { broadcastInSlices } from './sliced-broadcast.js';
 
 /** Sessions of connected guests slide their TTL this often, in one batch. */
 const ACTIVITY_FLUSH_MS = 60_000;
@@ -91,7 +92,7 @@ export class GatewayPresenceService {
     const stats = await this.matchmaking.stats();
     if (this.lastStats && this.lastStats.online === stats.online && this.lastStats.searching === stats.searching) return;
     this.lastStats = stats;
-    this.server?.local.emit(ServerEvents.PresenceStats, stats);
+    if (this.server) await broadcastInSlices(this.server, ServerEvents.PresenceStats, stats);
   }
 
   private async flushActivity(): Promise<void> {
