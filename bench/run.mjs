@@ -7,6 +7,7 @@
  *   npm run bench -- --no-build         use dist/ as it is
  *   npm run bench -- --note="quiet machine"   a line about the conditions, into the report
  *   BENCH_CPU_PROF=1 npm run bench ...   every server process writes a .cpuprofile to test-results/bench/profiles/
+ *   BENCH_CPU_PROF=phase npm run bench ...   the matchmaking scenario profiles only its join phase (<process>.joins.cpuprofile)
  *                                        (summarise one with: node bench/profile-top.mjs <file>)
  *   CHROMIUM_PATH=/usr/bin/chromium     the browser for scenario 4
  * Servers and load clients are separate processes; their logs go to test-results/bench/.

@@ -1,5 +1,7 @@
 import { runClient } from '../support/client-process.mjs';
-import { procUsage } from '../support/procs.mjs';
+import { join } from 'node:path';
+import { profilePhase } from '../support/inspector.mjs';
+import { LOG_DIR, procUsage } from '../support/procs.mjs';
 import { commandDelta } from '../support/redis-server.mjs';
 import { startDistributed } from '../support/rendezvous-stack.mjs';
 import { round } from '../support/stats.mjs';
@@ -14,6 +16,7 @@ export async function matchmakingScenario({ redis, guests, waveSize, waveInterva
   try {
     let before = null;
     let after = null;
+    let stopProfiling = async () => undefined;
     const sample = async () => ({ commands: await redis.commandStats(), cpu: stack.procs.map((p) => procUsage(p.pid)), redisCpu: procUsage(redis.pid), at: performance.now() });
     const client = runClient(
       'matchmaking',
@@ -21,8 +24,14 @@ export async function matchmakingScenario({ redis, guests, waveSize, waveInterva
       {
         log: (line) => log(`  ${line}`),
         onMessage: async (message) => {
-          if (message.phase === 'joining') before = { ...(await sample()), client: client.usage() };
-          if (message.phase === 'joined') after = { ...(await sample()), client: client.usage() };
+          if (message.phase === 'joining') {
+            stopProfiling = await profilePhase(stack.procs, join(LOG_DIR, 'profiles'), 'joins');
+            before = { ...(await sample()), client: client.usage() };
+          }
+          if (message.phase === 'joined') {
+            after = { ...(await sample()), client: client.usage() };
+            await stopProfiling();
+          }
           return { ok: true };
         },
       },

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import WebSocket from 'ws';
 
 /** A DevTools-protocol session with a process started with --inspect=127.0.0.1:<port>. */
@@ -35,4 +37,27 @@ export async function collectGarbageAndMeasureHeap(inspectPort) {
   } finally {
     s.close();
   }
+}
+
+/**
+ * BENCH_CPU_PROF=phase: starts the CPU profiler of every inspectable process; the function returned stops
+ * them and writes <dir>/<process>.<phase>.cpuprofile (read them with bench/profile-top.mjs).
+ */
+export async function profilePhase(procs, dir, phase) {
+  const running = [];
+  for (const proc of procs.filter((p) => p.inspectPort)) {
+    const s = await session(proc.inspectPort);
+    await s.call('Profiler.enable');
+    await s.call('Profiler.setSamplingInterval', { interval: 200 });
+    await s.call('Profiler.start');
+    running.push({ proc, s });
+  }
+  return async () => {
+    mkdirSync(dir, { recursive: true });
+    for (const { proc, s } of running) {
+      const { profile } = await s.call('Profiler.stop');
+      writeFileSync(join(dir, `${proc.name}.${phase}.cpuprofile`), JSON.stringify(profile));
+      s.close();
+    }
+  };
 }
