@@ -113,6 +113,16 @@ function browserSection(browser) {
   return lines.join('\n');
 }
 
+/** The saturated run and the paced one side by side. */
+function matchmakingSection(matchmaking) {
+  const { paced, measuredAt, ...saturated } = matchmaking;
+  const cell = (v) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : v);
+  if (!paced) return table(saturated);
+  const lines = [row(['figure', 'as fast as the waves go', 'paced (below saturation)']), row(['---', '---', '---'])];
+  for (const key of Object.keys(saturated)) lines.push(row([key, cell(saturated[key]), cell(paced[key])]));
+  return lines.join('\n');
+}
+
 function table(object) {
   return [row(['figure', 'value']), row(['---', '---']), ...Object.entries(object).map(([k, v]) => row([k, typeof v === 'object' && v !== null ? JSON.stringify(v) : v]))].join('\n');
 }
@@ -157,7 +167,7 @@ export function writeReport({ environment, plan, results, failures }) {
     '',
     '## 2. Matchmaking',
     '',
-    merged.matchmaking ? `Measured ${merged.matchmaking.measuredAt}. Redis commands are counted with INFO commandstats on the bench's own redis-server (commands run inside Lua scripts count too), from the first join to the last match.\n\n${table(withoutDate(merged.matchmaking))}` : '_not run_',
+    merged.matchmaking ? `Measured ${merged.matchmaking.measuredAt}. Redis commands are counted with INFO commandstats on the bench's own redis-server (commands run inside Lua scripts count too), from the first join to the last match. The same stack runs the load twice: waves as fast as they go (the throughput; time to match is then mostly time in the queue), then paced below saturation (the time to match when the service keeps up).\n\n${matchmakingSection(merged.matchmaking)}` : '_not run_',
     '',
     '## 3. Idle connections',
     '',
@@ -191,7 +201,7 @@ export function summaryLine(results, failures) {
   const r = results.relay?.ratios;
   const parts = [];
   if (r) parts.push(`relay ours/bare p99 ${r.p99OursToBare}× msg/s ${r.throughputOursToBare}×`, `ours/PeerJS p99 ${r.p99OursToPeerjs}× msg/s ${r.throughputOursToPeerjs}×`, `embedded/PeerJS p99 ${r.p99EmbeddedToPeerjs}× msg/s ${r.throughputEmbeddedToPeerjs}×`);
-  if (results.matchmaking) parts.push(`${results.matchmaking.matchesPerSecond} matches/s p99 ${results.matchmaking.timeToMatchMs.p99} ms`);
+  if (results.matchmaking) parts.push(`${results.matchmaking.matchesPerSecond} matches/s p99 ${results.matchmaking.timeToMatchMs.p99} ms${results.matchmaking.paced ? ` (paced ${results.matchmaking.paced.offeredJoinsPerSecond} joins/s: p99 ${results.matchmaking.paced.timeToMatchMs.p99} ms)` : ''}`);
   const memory = results.memory?.rendezvous;
   if (memory?.points?.length) parts.push(`${memory.points.at(-1).rssPerSocketKb} KB/socket (bare socket.io ${results.memory.bare?.points.at(-1)?.rssPerSocketKb})`);
   if (results.browser) parts.push(`Start→frame p50 ${results.browser.p50Ms} ms`);
