@@ -41,7 +41,8 @@ export async function collectGarbageAndMeasureHeap(inspectPort) {
 
 /**
  * BENCH_CPU_PROF=phase: starts the CPU profiler of every inspectable process; the function returned stops
- * them and writes <dir>/<process>.<phase>.cpuprofile (read them with bench/profile-top.mjs).
+ * them and writes <dir>/<process>.<phase>.cpuprofile (read them with bench/profile-top.mjs) and a
+ * sampled allocation profile, <process>.<phase>.heapprofile (Chrome DevTools, Memory tab).
  */
 export async function profilePhase(procs, dir, phase) {
   const running = [];
@@ -50,6 +51,7 @@ export async function profilePhase(procs, dir, phase) {
     await s.call('Profiler.enable');
     await s.call('Profiler.setSamplingInterval', { interval: 200 });
     await s.call('Profiler.start');
+    await s.call('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
     running.push({ proc, s });
   }
   return async () => {
@@ -57,6 +59,8 @@ export async function profilePhase(procs, dir, phase) {
     for (const { proc, s } of running) {
       const { profile } = await s.call('Profiler.stop');
       writeFileSync(join(dir, `${proc.name}.${phase}.cpuprofile`), JSON.stringify(profile));
+      const { profile: heap } = await s.call('HeapProfiler.stopSampling');
+      writeFileSync(join(dir, `${proc.name}.${phase}.heapprofile`), JSON.stringify(heap));
       s.close();
     }
   };

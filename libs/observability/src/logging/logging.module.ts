@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, RequestMethod, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from '@rendezvous/config';
 import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -32,6 +32,12 @@ export class LoggingModule {
               autoLogging: { ignore: (req: IncomingMessage) => /^\/(health|metrics)/.test(req.url ?? '') },
             },
             stdoutDestination(),
+          ],
+          // Probes and scrapes are not logged (autoLogging above), and keeping them out of the middleware keeps its
+          // AsyncLocalStorage off in services with no other HTTP route: once on, every promise of the process pays for it.
+          exclude: [
+            { method: RequestMethod.ALL, path: 'health/*path' },
+            { method: RequestMethod.ALL, path: 'metrics' },
           ],
           microservice: false,
         }),
