@@ -47,15 +47,16 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Joins that arrived together (a gateway sends the joins of one event-loop turn as one request): the
-   * ban lookups go out together and one queue step pairs them all, in order. Each join is answered on
+   * Joins that arrived together (a gateway sends the joins of one event-loop turn as one request): one
+   * ban lookup and one queue step pairs them all, in order. Each join is answered on
    * its own: null when it went through, else the error for that guest.
    */
   async joinMany(requests: readonly JoinRequest[]): Promise<JoinOutcome[]> {
     const now = Date.now();
     const outcomes: JoinOutcome[] = requests.map(() => null);
-    const bans = await Promise.all(
-      requests.map(({ guestId, deviceId, ipHash }) => this.moderation.bannedUntil({ guestId, deviceId, ipHash }, now)),
+    const bans = await this.moderation.bannedUntilMany(
+      requests.map(({ guestId, deviceId, ipHash }) => ({ guestId, deviceId, ipHash })),
+      now,
     );
     const admitted: Array<{ index: number; entry: QueueEntry }> = [];
     requests.forEach(({ ipHash: _ipHash, ...fields }, index) => {

@@ -34,9 +34,11 @@ export class InMemoryModerationStore extends ModerationStore implements OnModule
     return { reports: most, bannedUntil: until };
   }
 
-  async bannedUntil(subject: BanSubject, now: number): Promise<number | null> {
-    const until = Math.max(0, ...banIdentities(subject).map((id) => this.bans.get(id) ?? 0));
-    return until > now ? until : null;
+  async bannedUntilMany(subjects: readonly BanSubject[], now: number): Promise<Array<number | null>> {
+    return subjects.map((subject) => {
+      const until = Math.max(0, ...banIdentities(subject).map((id) => this.bans.get(id) ?? 0));
+      return until > now ? until : null;
+    });
   }
 
   /** Records still held; for leak checks. */

@@ -47,6 +47,15 @@ export function moderationStoreContract(name: string, makeSubject: () => Moderat
       expect(await store.bannedUntil({}, t)).toBeNull();
     });
 
+    it('looks several subjects up at once, each answered as alone, in order', async () => {
+      const banned = target();
+      const t = now();
+      for (const reporter of ['r1', 'r2', 'r3']) await store.report(banned, reporter, POLICY, t);
+      const results = await store.bannedUntilMany([target(), { deviceId: banned.deviceId }, {}, { guestId: randomUUID(), ipHash: banned.ipHash }, target()], t);
+      expect(results).toEqual([null, t + POLICY.banMs, null, t + POLICY.banMs, null]);
+      expect(await store.bannedUntilMany([], t)).toEqual([]);
+    });
+
     it('adds up reports of one device across its guest sessions, but not of one IP', async () => {
       const device = `dev-${randomUUID()}`;
       const ipHash = 'shared-nat';

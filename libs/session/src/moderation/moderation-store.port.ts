@@ -28,7 +28,11 @@ export abstract class ModerationStore {
   /** Records a report of `target` by `reporterId` and bans at the threshold, atomically. */
   abstract report(target: BanSubject & { guestId: string }, reporterId: string, policy: ReportPolicy, now: number): Promise<ReportOutcome>;
   /** When the longest ban on any of the subject's identities ends, or null when none holds. */
-  abstract bannedUntil(subject: BanSubject, now: number): Promise<number | null>;
+  async bannedUntil(subject: BanSubject, now: number): Promise<number | null> {
+    return (await this.bannedUntilMany([subject], now))[0];
+  }
+  /** bannedUntil of several subjects in one lookup (a batch of joins), in order. */
+  abstract bannedUntilMany(subjects: readonly BanSubject[], now: number): Promise<Array<number | null>>;
 }
 
 /** `g:<guestId>`, `d:<deviceId>`, `i:<ipHash>` — the names bans and report counts are kept under. */

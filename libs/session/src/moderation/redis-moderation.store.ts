@@ -53,11 +53,15 @@ export class RedisModerationStore extends ModerationStore {
     return { reports, bannedUntil: until > 0 ? until : null };
   }
 
-  async bannedUntil(subject: BanSubject, now: number): Promise<number | null> {
-    const ids = banIdentities(subject);
-    if (ids.length === 0) return null;
-    const values = await this.redis.mget(...ids.map((id) => this.space.key('ban', id)));
-    const until = Math.max(0, ...values.map((value) => Number(value ?? 0)));
-    return until > now ? until : null;
+  async bannedUntilMany(subjects: readonly BanSubject[], now: number): Promise<Array<number | null>> {
+    const idsOf = subjects.map(banIdentities);
+    const keys = idsOf.flat().map((id) => this.space.key('ban', id));
+    const values = keys.length > 0 ? await this.redis.mget(...keys) : [];
+    let next = 0;
+    return idsOf.map((ids) => {
+      let until = 0;
+      for (let i = 0; i < ids.length; i++) until = Math.max(until, Number(values[next++] ?? 0));
+      return until > now ? until : null;
+    });
   }
 }
