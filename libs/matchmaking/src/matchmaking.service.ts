@@ -48,8 +48,8 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Joins that arrived together (a gateway sends the joins of one event-loop turn as one request): one
-   * ban lookup and one queue step pairs them all, in order. Each join is answered on
-   * its own: null when it went through, else the error for that guest.
+   * ban lookup and one queue step pair them all, in order. Each join is answered on its own: null when
+   * it went through, else the error for that guest.
    */
   async joinMany(requests: readonly JoinRequest[]): Promise<JoinOutcome[]> {
     const now = Date.now();
