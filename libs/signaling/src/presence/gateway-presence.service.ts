@@ -22,6 +22,7 @@ export class GatewayPresenceService {
   /** A socket came or went since the last heartbeat: the next stats tick heartbeats first, so counts are fresh. */
   private socketsChanged = false;
   private link: Promise<GatewayLink> | null = null;
+  private broadcasting = false;
 
   constructor(
     private readonly presence: PresenceRegistry,
@@ -88,11 +89,22 @@ export class GatewayPresenceService {
   }
 
   private async broadcastStats(): Promise<void> {
+    if (this.broadcasting) return; // the last one is still going out (a stalled loop): never two at once
+    this.broadcasting = true;
+    try {
+      await this.sendStats();
+    } finally {
+      this.broadcasting = false;
+    }
+  }
+
+  private async sendStats(): Promise<void> {
     if (this.socketsChanged) await this.heartbeat();
     const stats = await this.matchmaking.stats();
     if (this.lastStats && this.lastStats.online === stats.online && this.lastStats.searching === stats.searching) return;
     this.lastStats = stats;
-    if (this.server) await broadcastInSlices(this.server, ServerEvents.PresenceStats, stats);
+    // Spread over half the interval, so each socket still hears at most one a second, about a second apart.
+    if (this.server) await broadcastInSlices(this.server, ServerEvents.PresenceStats, stats, { spreadMs: this.config.presenceIntervalMs / 2 });
   }
 
   private async flushActivity(): Promise<void> {
