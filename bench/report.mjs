@@ -35,7 +35,7 @@ export function collectEnvironment({ quick, note, redisVersion }) {
     mode: quick ? 'quick' : 'full',
     note: note ?? null,
     commit: git('rev-parse --short HEAD'),
-    dirty: Boolean(git("status --porcelain -- . ':!docs'")),
+    dirty: Boolean(git("status --porcelain -- . ':!docs' ':!bench/NOTES.md'")),
     machine: { cpu: os.cpus()[0]?.model ?? '?', cores: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30), os: `${os.type()} ${os.release()}`, loadAverageStart: os.loadavg().map((n) => Math.round(n * 100) / 100) },
     versions: {
       node: process.version,
