@@ -24,7 +24,7 @@ export declare class Guest {
   readonly context: BrowserContext;
   readonly page: Page;
   readonly console: string[];
-  static open(run: GuestRun, name: string, baseUrl?: string, options?: { viewport?: { width: number; height: number }; isMobile?: boolean }): Promise<Guest>;
+  static open(run: GuestRun, name: string, baseUrl?: string, options?: { viewport?: { width: number; height: number }; isMobile?: boolean; initScript?: (() => void) | string | null }): Promise<Guest>;
   static matchedPair(run: GuestRun): Promise<[Guest, Guest]>;
   button(name: string): Locator;
   start(): Promise<void>;
