@@ -1,5 +1,4 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
 import type { MatchQueueSubject } from './match-queue.contract.js';
 import type { MatchQueue } from './match-queue.port.js';
 import { QueueScene } from './queue-scene.js';
@@ -18,9 +17,7 @@ export function matchQueueBatchContract(name: string, makeSubject: () => MatchQu
     beforeEach(async () => {
       subject = await makeSubject();
       queue = subject.queue;
-      const gateway = `gw-${randomUUID()}`;
-      await subject.presence.heartbeat(gateway, 1, LONG_TTL_MS);
-      scene = new QueueScene(queue, gateway, FALLBACK_MS, LONG_TTL_MS);
+      scene = await QueueScene.onLiveGateway(queue, subject.presence, FALLBACK_MS, LONG_TTL_MS);
     });
 
     const joinAll = (entries: QueueEntry[]) => queue.joinMany(entries, scene.rules());

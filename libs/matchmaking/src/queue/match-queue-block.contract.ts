@@ -1,5 +1,4 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
 import type { MatchQueueSubject } from './match-queue.contract.js';
 import type { MatchQueue } from './match-queue.port.js';
 import { QueueScene } from './queue-scene.js';
@@ -16,15 +15,12 @@ export function matchQueueBlockContract(name: string, makeSubject: () => MatchQu
   describe(`MatchQueue contract, blocks: ${name}`, () => {
     let queue: MatchQueue;
     let subject: MatchQueueSubject;
-    let gateway: string;
     let scene: QueueScene;
 
     beforeEach(async () => {
       subject = await makeSubject();
       queue = subject.queue;
-      gateway = `gw-${randomUUID()}`;
-      await subject.presence.heartbeat(gateway, 1, LONG_TTL_MS);
-      scene = new QueueScene(queue, gateway, FALLBACK_MS, LONG_TTL_MS);
+      scene = await QueueScene.onLiveGateway(queue, subject.presence, FALLBACK_MS, LONG_TTL_MS);
     });
 
     async function paired(a: QueueEntry, b: QueueEntry): Promise<Pairing> {

@@ -28,15 +28,12 @@ export function matchQueueContract(name: string, makeSubject: () => MatchQueueSu
     let queue: MatchQueue;
     let presence: PresenceRegistry;
     let subject: MatchQueueSubject;
-    let gateway: string;
     let scene: QueueScene;
 
     beforeEach(async () => {
       subject = await makeSubject();
       ({ queue, presence } = subject);
-      gateway = `gw-${randomUUID()}`;
-      await presence.heartbeat(gateway, 1, LONG_TTL_MS);
-      scene = new QueueScene(queue, gateway, FALLBACK_MS, LONG_TTL_MS);
+      scene = await QueueScene.onLiveGateway(queue, presence, FALLBACK_MS, LONG_TTL_MS);
     });
 
     async function joinPaired(entry: QueueEntry): Promise<Pairing> {
@@ -423,13 +420,13 @@ export function matchQueueContract(name: string, makeSubject: () => MatchQueueSu
       const paired2 = scene.guest();
       for (const entry of [a1, a2, b, paired1]) expect(await scene.join(entry)).toBeNull();
       await joinPaired(paired2);
-      expect((await queue.dropGateway(gateway)).sort()).toEqual([a1.guestId, a2.guestId].sort());
+      expect((await queue.dropGateway(scene.gateway)).sort()).toEqual([a1.guestId, a2.guestId].sort());
       expect(await queue.isQueued(a1.guestId)).toBe(false);
       expect(await queue.isQueued(a2.guestId)).toBe(false);
       expect(await queue.isQueued(b.guestId)).toBe(true);
       expect(await queue.size()).toBe(1);
       await expectPairedTogether(paired1, paired2);
-      expect(await queue.dropGateway(gateway)).toEqual([]);
+      expect(await queue.dropGateway(scene.gateway)).toEqual([]);
       expect(await queue.dropGateway(`gw-${randomUUID()}`)).toEqual([]);
     });
 
@@ -479,7 +476,7 @@ export function matchQueueContract(name: string, makeSubject: () => MatchQueueSu
     it('pairs 200 guests joining at once through two gateways into 100 symmetric pairs', async () => {
       const second = `gw-${randomUUID()}`;
       await presence.heartbeat(second, 100, LONG_TTL_MS);
-      const guests = Array.from({ length: 200 }, (_, i) => scene.guest({ gatewayId: i % 2 === 0 ? gateway : second }));
+      const guests = Array.from({ length: 200 }, (_, i) => scene.guest({ gatewayId: i % 2 === 0 ? scene.gateway : second }));
       const results = await Promise.all(guests.map((entry) => queue.join(entry, scene.rules())));
       expect(results).not.toContain('paired');
       const pairings = results.filter((r): r is Pairing => r !== null && r !== 'paired');

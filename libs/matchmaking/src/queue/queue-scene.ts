@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { PresenceRegistry } from '../presence/presence-registry.port.js';
 import type { MatchQueue } from './match-queue.port.js';
 import type { MatchRules, Pairing, QueueEntry } from './queue-entry.js';
 
@@ -30,6 +31,13 @@ export class QueueScene {
       gatewayId: this.gateway,
       ...overrides,
     };
+  }
+
+  /** A scene on a fresh gateway that heartbeats for `pairTtlMs`, so its guests can be paired. */
+  static async onLiveGateway(queue: MatchQueue, presence: PresenceRegistry, fallbackMs: number, pairTtlMs: number): Promise<QueueScene> {
+    const gateway = `gw-${randomUUID()}`;
+    await presence.heartbeat(gateway, 1, pairTtlMs);
+    return new QueueScene(queue, gateway, fallbackMs, pairTtlMs);
   }
 
   rules(now = this.clock): MatchRules {
