@@ -1,7 +1,7 @@
 import type { ClassConstructor } from 'class-transformer';
 import { WireLimits } from '../limits.js';
 import { ChatMessageDto, ChatTypingDto } from './chat.dto.js';
-import { JoinDto } from './session.dto.js';
+import { interestPattern, JoinDto } from './session.dto.js';
 import { isPlausibleSdp } from './sdp.validator.js';
 import { AnswerDto, EmptyDto, IceCandidateDto, OfferDto } from './signaling.dto.js';
 
@@ -83,8 +83,6 @@ function chatTyping(plain: Plain): object | null {
   return onlyKeys(plain, ['typing']) && typeof plain['typing'] === 'boolean' ? { typing: plain['typing'] } : null;
 }
 
-const INTEREST = /^[\p{L}\p{N}][\p{L}\p{N} _+#.-]*$/u;
-
 /** match:join, on every search: `{}` or a short list of plain tags (InterestsDto). */
 function join(plain: Plain): object | null {
   if (!onlyKeys(plain, ['interests'])) return null;
@@ -92,7 +90,7 @@ function join(plain: Plain): object | null {
   if (!('interests' in plain)) return {};
   if (!Array.isArray(interests) || interests.length > WireLimits.interestsMax) return null;
   for (const tag of interests) {
-    if (typeof tag !== 'string' || tag.length < 1 || tag.length > WireLimits.interestMaxChars || LENGTH_ADJUSTING.test(tag) || !INTEREST.test(tag)) return null;
+    if (typeof tag !== 'string' || tag.length < 1 || tag.length > WireLimits.interestMaxChars || LENGTH_ADJUSTING.test(tag) || !interestPattern.test(tag)) return null;
   }
   return { interests: [...interests] };
 }

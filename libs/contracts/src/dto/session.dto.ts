@@ -1,7 +1,8 @@
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { WireLimits } from '../limits.js';
 
-const interestPattern = /^[\p{L}\p{N}][\p{L}\p{N} _+#.-]*$/u;
+/** One interest tag; the fast check of match:join (fast-validators.ts) uses it too. */
+export const interestPattern = /^[\p{L}\p{N}][\p{L}\p{N} _+#.-]*$/u;
 
 export class InterestsDto {
   @IsOptional()
