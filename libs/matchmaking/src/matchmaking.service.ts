@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rendezvous/config';
-import { DomainError, ErrorCodes, ServerEvents, type ErrorCode, type GuestUser, type MatchEndReason, type PresenceStats, type ReportReason } from '@rendezvous/contracts';
+import { DomainError, ErrorCodes, ServerEvents, type GuestUser, type MatchEndReason, type PresenceStats, type ReportReason } from '@rendezvous/contracts';
 import { Metrics } from '@rendezvous/observability';
+import { toBusError } from '@rendezvous/redis';
 import { banMessage, ModerationStore, SessionStore } from '@rendezvous/session';
 import type { ConnectionRequest, JoinOutcome, JoinRequest } from './matchmaking.requests.js';
 import { GuestNotifier } from './notifier/guest-notifier.port.js';
@@ -74,7 +75,7 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
     await Promise.all(
       admitted.map(({ index, entry }, k) =>
         (results[k] === null && pairedInBatch.has(entry.guestId) ? Promise.resolve() : this.afterJoin(entry, results[k])).catch((error: unknown) => {
-          outcomes[index] = this.outcomeOf(error, entry.guestId);
+          outcomes[index] = toBusError(error, this.logger, `join guest=${entry.guestId}`);
         }),
       ),
     );
@@ -209,12 +210,6 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
     } else {
       await this.announce(result);
     }
-  }
-
-  private outcomeOf(error: unknown, guestId: string): { code: ErrorCode; message: string } {
-    if (error instanceof DomainError) return { code: error.code, message: error.message };
-    this.logger.error(`join failed guest=${guestId}: ${error instanceof Error ? error.message : String(error)}`);
-    return { code: ErrorCodes.ServiceUnavailable, message: 'Internal error; try again' };
   }
 
   private async blockPartner(guestId: string, reasonForSelf: 'reported' | 'blocked'): Promise<EndedPair> {
