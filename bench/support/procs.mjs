@@ -48,14 +48,14 @@ export async function startApp(app, name, env = {}, { nodeArgs = [] } = {}) {
   const entry = join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run npm run build`);
   const port = await freePort();
-  // BENCH_CPU_PROF=phase: inspectable, so a scenario can profile just its measured phase (profilePhase)
-  const inspectPort = process.env.BENCH_CPU_PROF === 'phase' && !nodeArgs.some((a) => a.startsWith('--inspect')) ? await freePort() : null;
-  const profiling =
-    process.env.BENCH_CPU_PROF === 'phase'
-      ? [...(inspectPort ? [`--inspect=127.0.0.1:${inspectPort}`] : [])]
-      : process.env.BENCH_CPU_PROF
-        ? ['--cpu-prof', `--cpu-prof-dir=${join(LOG_DIR, 'profiles')}`, `--cpu-prof-name=${name}.cpuprofile`]
-        : [];
+  const profile = process.env.BENCH_CPU_PROF;
+  // phase: inspectable, so a scenario can profile just its measured phase (profilePhase); any other value: the whole life
+  const inspectPort = profile === 'phase' && !nodeArgs.some((a) => a.startsWith('--inspect')) ? await freePort() : null;
+  const profiling = inspectPort
+    ? [`--inspect=127.0.0.1:${inspectPort}`]
+    : profile && profile !== 'phase'
+      ? ['--cpu-prof', `--cpu-prof-dir=${join(LOG_DIR, 'profiles')}`, `--cpu-prof-name=${name}.cpuprofile`]
+      : [];
   const args = [...profiling, ...nodeArgs, entry];
   const proc = startProcess(name, process.execPath, args, { env: { PORT: String(port), HOST: '127.0.0.1', GATEWAY_ID: name, ...env } });
   proc.port = port;
