@@ -16,7 +16,8 @@ FROM deps AS build
 COPY tsconfig.base.json tsconfig.build.json tsconfig.json nest-cli.json angular.json ./
 COPY libs libs
 COPY apps apps
-RUN npm run build:server && npm run build:web
+COPY scripts/compress-web.mjs scripts/
+RUN npm run build
 
 # Runtime dependencies only.
 FROM ${NODE_IMAGE} AS prod-deps
@@ -50,6 +51,7 @@ ENV NGINX_ENVSUBST_FILTER=^NGINX_ \
     NGINX_ACCESS_LOG=/dev/stdout \
     NGINX_WEB_ROOT=/usr/share/nginx/html \
     NGINX_MAX_BODY_SIZE=12m \
+    NGINX_PRECOMPRESSED="gzip_static on;" \
     NGINX_SESSION_SERVERS="server session:3001;" \
     NGINX_GATEWAY_SERVERS="server gateway:3000;"
 USER 101

@@ -1,5 +1,6 @@
 // Process and service helpers of scripts/cluster.mjs: ports, Redis, nginx, child processes.
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,6 +65,21 @@ export function ensureNginx() {
   const installed = spawnSync('apt-get', ['install', '-y', '-qq', 'nginx'], { stdio: 'inherit', env });
   if (installed.status !== 0) throw new Error('apt-get install -y nginx failed');
   return '/usr/sbin/nginx';
+}
+
+/**
+ * Debian's brotli_static module for nginx (serves the build's .br files), installed with apt-get when missing and we
+ * may (root); null when it cannot be had, and nginx then serves the .gz files only.
+ */
+export function nginxBrotliStaticModule() {
+  const path = '/usr/lib/nginx/modules/ngx_http_brotli_static_module.so';
+  if (existsSync(path)) return path;
+  if (process.getuid?.() !== 0) return null;
+  console.error('cluster: installing nginx\'s brotli_static module from Debian (libnginx-mod-http-brotli-static)');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  spawnSync('apt-get', ['install', '-y', '-qq', 'libnginx-mod-http-brotli-static'], { stdio: 'inherit', env });
+  return existsSync(path) ? path : null;
 }
 
 export function redisServerPath() {

@@ -32,7 +32,7 @@ export interface Cluster {
   app(name: string): ClusterApp | undefined;
   readonly gateways: ClusterApp[];
   /** nginx's filled-in config and its access log (one line per request, with the id the apps log). */
-  nginx: { pid: number | undefined; port: number; config: string; accessLog: string };
+  nginx: { pid: number | undefined; port: number; config: string; accessLog: string; /** brotli_static loaded (Debian's module), besides gzip_static */ brotli: boolean };
   logs(): string;
   /** Stops gateways (SIGTERM, draining), then session and matchmaking, nginx, its own redis-server; removes its files and keys. */
   stop(): Promise<void>;

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deleteKeys, ensureNginx, exitReport, freePort, redisAnswers, redisServerPath, renderNginxTemplate, ROOT, spawnChild, stopChild, waitFor } from './cluster-support.mjs';
+import { deleteKeys, ensureNginx, exitReport, freePort, nginxBrotliStaticModule, redisAnswers, redisServerPath, renderNginxTemplate, ROOT, spawnChild, stopChild, waitFor } from './cluster-support.mjs';
 
 export { ensureNginx, freePort, redisAnswers, renderNginxTemplate, ROOT } from './cluster-support.mjs';
 export const NGINX_TEMPLATE = join(ROOT, 'deploy', 'nginx', 'rendezvous.conf.template');
@@ -134,11 +134,13 @@ export async function startCluster({ gateways = 2, env = {}, port = 0, redisUrl 
 
     // nginx in front, from the web image's template.
     const nginxPort = port || (await freePort());
+    const brotliModule = nginxBrotliStaticModule();
     const conf = renderNginxTemplate(readFileSync(NGINX_TEMPLATE, 'utf8'), {
       NGINX_LISTEN: `127.0.0.1:${nginxPort}`,
       NGINX_ACCESS_LOG: join(workDir, 'logs', 'access.log'),
       NGINX_WEB_ROOT: resolve(webRoot),
       NGINX_MAX_BODY_SIZE: '12m',
+      NGINX_PRECOMPRESSED: brotliModule ? 'gzip_static on; brotli_static on;' : 'gzip_static on;',
       NGINX_SESSION_SERVERS: `server 127.0.0.1:${ports[0]};`,
       NGINX_GATEWAY_SERVERS: records
         .filter((r) => r.app === 'gateway')
@@ -152,6 +154,7 @@ export async function startCluster({ gateways = 2, env = {}, port = 0, redisUrl 
       [
         // Workers as root only because this is a throwaway loopback cluster whose files sit in root-owned folders.
         process.getuid?.() === 0 ? 'user root;' : '',
+        brotliModule ? `load_module ${brotliModule};` : '',
         'worker_processes 1;',
         `pid ${join(workDir, 'nginx.pid')};`,
         `error_log ${join(workDir, 'logs', 'error.log')} warn;`,
@@ -184,7 +187,7 @@ export async function startCluster({ gateways = 2, env = {}, port = 0, redisUrl 
       get gateways() {
         return apps.filter((a) => a.name.startsWith('gateway'));
       },
-      nginx: { pid: nginx.child.pid, port: nginxPort, config: conf, accessLog: join(workDir, 'logs', 'access.log') },
+      nginx: { pid: nginx.child.pid, port: nginxPort, config: conf, accessLog: join(workDir, 'logs', 'access.log'), brotli: brotliModule !== null },
       logs: () => processes.map((p) => `===== ${p.name}\n${p.proc.output.join('')}`).join('\n'),
       stop,
     };
