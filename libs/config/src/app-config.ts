@@ -21,6 +21,8 @@ export interface AppConfig {
   webDistPath: string | null;
   shutdownDrainMs: number;
   logLevel: LogLevel;
+  /** `pretty` (readable lines), `json` (one object a line), or `auto`: pretty when stdout is a terminal. */
+  logFormat: LogFormat;
   /** `redis-sharded` (Redis Cluster, sharded pub/sub) or the classic `redis` socket.io adapter. */
   socketAdapter: SocketAdapterKind;
   /** STUN servers handed to browsers (`stun:` URLs). */
@@ -76,6 +78,9 @@ export interface ModerationSettings {
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const LOG_FORMATS = ['auto', 'pretty', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export const SOCKET_ADAPTERS = ['redis', 'redis-sharded'] as const;
 export type SocketAdapterKind = (typeof SOCKET_ADAPTERS)[number];

@@ -59,6 +59,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig('gateway', { ...env, SOCKET_ADAPTER: 'cluster' })).toThrow(/SOCKET_ADAPTER must be one of redis, redis-sharded/);
   });
 
+  it('reads the log format (auto by default: pretty on a terminal), and names a wrong one', () => {
+    expect(loadConfig('all-in-one', {}).logFormat).toBe('auto');
+    expect(loadConfig('all-in-one', { LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+    expect(loadConfig('all-in-one', { LOG_FORMAT: 'json' }).logFormat).toBe('json');
+    expect(() => loadConfig('all-in-one', { LOG_FORMAT: 'text' })).toThrow(/LOG_FORMAT must be one of auto, pretty, json/);
+  });
+
   it('reads STUN and TURN servers, and refuses TURN without a secret or with a bad URL', () => {
     const config = loadConfig('all-in-one', { STUN_URLS: 'stun:stun.example.org:3478, stun:stun2.example.org', TURN_URLS: 'turn:turn.example.org:3478?transport=udp,turns:turn.example.org:5349', TURN_SECRET: 's'.repeat(16) });
     expect(config.stunUrls).toEqual(['stun:stun.example.org:3478', 'stun:stun2.example.org']);

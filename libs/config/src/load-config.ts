@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { LOG_LEVELS, SOCKET_ADAPTERS, type AppConfig, type RateRule } from './app-config.js';
+import { LOG_FORMATS, LOG_LEVELS, SOCKET_ADAPTERS, type AppConfig, type RateRule } from './app-config.js';
 import { ConfigError } from './config-error.js';
 
 export type AppRole = 'all-in-one' | 'gateway' | 'session' | 'matchmaking';
@@ -139,6 +139,7 @@ export function loadConfig(role: AppRole, env: Env = process.env): AppConfig {
     webDistPath: read.optional('WEB_DIST_PATH'),
     shutdownDrainMs: read.int('SHUTDOWN_DRAIN_MS', 5_000, 0, 120_000),
     logLevel: read.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
+    logFormat: read.oneOf('LOG_FORMAT', 'auto', LOG_FORMATS),
     socketAdapter: read.oneOf('SOCKET_ADAPTER', 'redis', SOCKET_ADAPTERS),
     stunUrls: read.list('STUN_URLS', /^stuns?:[^\s,]+$/, 'stun: or stuns: URLs'),
     turnUrls: read.list('TURN_URLS', /^turns?:[^\s,]+$/, 'turn: or turns: URLs'),

@@ -3,11 +3,12 @@ import type { AppConfig } from '@rendezvous/config';
 import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
-import { stdoutDestination } from './stdout-destination.js';
+import { logDestination } from './log-destination.js';
 
 /**
- * Structured JSON logs on stdout (nestjs-pino), one line per HTTP request with its id. Only the
- * method, path (no query string), status and timing are logged: never bodies, headers or tokens.
+ * Structured logs on stdout (nestjs-pino): JSON lines, or readable lines on a terminal (LOG_FORMAT), one per HTTP
+ * request with its id. Only the method, path (no query string), status and timing are logged: never bodies, headers
+ * or tokens.
  * Socket and bus events log their names and ids from the services themselves, never payloads.
  */
 @Module({})
@@ -31,7 +32,7 @@ export class LoggingModule {
               },
               autoLogging: { ignore: (req: IncomingMessage) => /^\/(health|metrics)/.test(req.url ?? '') },
             },
-            stdoutDestination(),
+            logDestination(config.logFormat),
           ],
           // Probes and scrapes are not logged (autoLogging above), and keeping them out of the middleware keeps its
           // AsyncLocalStorage off in services with no other HTTP route: once on, every promise of the process pays for it.
