@@ -111,12 +111,18 @@ describe(`leaks: ${PAIRS * 2} connect → join → match → signal → disconne
     const gatewayRecords = new RegExp(`^${cluster.prefix.replace(/[{}]/g, '\\$&')}\\{mm\\}:(gateways|gw:[^:]+|gwlink:[^:]+)$`);
     // Rate-limit counters are not a guest's state: they expire with their window (at most a minute here).
     const rateCounter = new RegExp(`^${cluster.prefix.replace(/[{}]/g, '\\$&')}rl:`);
+    const requestStreams = new Set(['session', 'matchmaking'].map((service) => `${cluster.prefix}bus:${service}`));
+    const replyStream = `${cluster.prefix}bus:reply:`;
     const leftovers = async () => {
       const unexpected: string[] = [];
       let sessions = 0;
       for (const key of await redis.keys(`${cluster.prefix}*`)) {
         if (key.startsWith(sessionPrefix) && (await redis.type(key)) === 'hash' && (await redis.pttl(key)) > 0) sessions++;
         else if (rateCounter.test(key) && (await redis.pttl(key)) > 0 && (await redis.pttl(key)) <= 60_000) continue;
+        // The bus: a service's request stream holds only requests still waiting (none, once all is handled);
+        // a process's reply stream is capped and expires a minute after its last reply.
+        else if (requestStreams.has(key) && (await redis.xlen(key)) === 0) continue;
+        else if (key.startsWith(replyStream) && (await redis.pttl(key)) > 0 && (await redis.pttl(key)) <= 60_000 && (await redis.xlen(key)) <= 1_100) continue;
         else if (!gatewayRecords.test(key)) unexpected.push(key.slice(cluster.prefix.length));
       }
       return { unexpected: unexpected.sort().slice(0, 20), sessions };

@@ -3,6 +3,7 @@ import { ClientsModule } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { AppConfigModule, loadConfig, type AppConfig } from '@rendezvous/config';
 import { busClientOptions, busServerStrategy } from '@rendezvous/redis';
+import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { TEST_REDIS_URL } from './test-redis.js';
 
@@ -18,17 +19,18 @@ export interface Hosted<T> {
 }
 
 /**
- * One side of the Nest Redis bus inside the test process: `serve` hosts message handlers as a real
- * microservice on the test Redis, `client` builds the other end with a ClientProxy under `token`.
- * Channels live under a prefix of this run, so parallel runs never answer each other.
+ * Both ends of the bus inside the test process: `serve` hosts message handlers as a real microservice
+ * on the test Redis (a replica of its service, each call another one), `client` builds the other end
+ * with a StreamsBusClient under `token`. Streams live under a prefix of this run, so parallel runs
+ * never answer each other, and close() deletes them.
  */
 export class TestBus {
-  readonly channelPrefix = `rdvtest:${randomBytes(4).toString('hex')}:bus:`;
+  readonly prefix = `rdvtest:${randomBytes(4).toString('hex')}:bus:`;
   private readonly closers: Array<() => Promise<void>> = [];
 
   async serve(metadata: ModuleMetadata): Promise<Hosted<INestMicroservice>> {
     const moduleRef = await Test.createTestingModule(metadata).compile();
-    const service = moduleRef.createNestMicroservice(busServerStrategy(TEST_REDIS_URL, this.channelPrefix));
+    const service = moduleRef.createNestMicroservice(busServerStrategy(TEST_REDIS_URL, this.prefix));
     service.useLogger(false);
     await service.listen();
     return this.track(service);
@@ -39,7 +41,7 @@ export class TestBus {
       ...metadata,
       imports: [
         AppConfigModule.forRoot(config),
-        ClientsModule.register({ clients: [{ name: token, ...busClientOptions(TEST_REDIS_URL, this.channelPrefix) }] }),
+        ClientsModule.register({ clients: [{ name: token, ...busClientOptions(TEST_REDIS_URL, this.prefix) }] }),
         ...(metadata.imports ?? []),
       ],
     }).compile();
@@ -57,6 +59,13 @@ export class TestBus {
 
   async close(): Promise<void> {
     for (const close of this.closers.splice(0).reverse()) await close();
+    const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+    try {
+      const keys = await redis.keys(`${this.prefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+    } finally {
+      await redis.quit();
+    }
   }
 }
 

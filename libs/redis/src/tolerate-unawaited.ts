@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 
-/** Commands libraries send without awaiting (socket.io's redis adapter and emitter, Nest's Redis transport). */
+/** Commands libraries send without awaiting (socket.io's redis adapter and emitter). */
 const FIRE_AND_FORGET = ['publish', 'subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe'] as const;
 
 /**

@@ -13,5 +13,5 @@ export const MatchmakingPatterns = {
   Ping: 'matchmaking.ping',
 } as const;
 
-/** DI token of the matchmaking service's ClientProxy. */
+/** DI token of the matchmaking service's bus client (StreamsBusClient). */
 export const MATCHMAKING_BUS = Symbol('MATCHMAKING_BUS');

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ClientProxy } from '@nestjs/microservices';
 import { APP_CONFIG, type AppConfig } from '@rendezvous/config';
 import { DomainError, type PresenceStats, type ReportReason } from '@rendezvous/contracts';
-import { busRequest } from '@rendezvous/redis';
+import { busRequest, type StreamsBusClient } from '@rendezvous/redis';
 import { MATCHMAKING_BUS, MatchmakingPatterns } from '../bus/matchmaking.patterns.js';
 import type { ConnectionRequest, JoinOutcome, JoinRequest } from '../matchmaking.requests.js';
 import { MatchmakingClient } from './matchmaking-client.port.js';
@@ -11,7 +10,7 @@ import { TurnBatcher } from './turn-batcher.js';
 @Injectable()
 export class BusMatchmakingClient extends MatchmakingClient {
   constructor(
-    @Inject(MATCHMAKING_BUS) private readonly bus: ClientProxy,
+    @Inject(MATCHMAKING_BUS) private readonly bus: StreamsBusClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     super();

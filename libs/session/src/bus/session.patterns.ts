@@ -5,5 +5,5 @@ export const SessionPatterns = {
   Ping: 'session.ping',
 } as const;
 
-/** DI token of the session service's ClientProxy. */
+/** DI token of the session service's bus client (StreamsBusClient). */
 export const SESSION_BUS = Symbol('SESSION_BUS');

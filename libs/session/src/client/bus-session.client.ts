@@ -1,15 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ClientProxy } from '@nestjs/microservices';
 import { APP_CONFIG, type AppConfig } from '@rendezvous/config';
 import type { GuestUser } from '@rendezvous/contracts';
-import { busRequest } from '@rendezvous/redis';
+import { busRequest, type StreamsBusClient } from '@rendezvous/redis';
 import { SESSION_BUS, SessionPatterns } from '../bus/session.patterns.js';
 import { SessionClient } from './session-client.port.js';
 
 @Injectable()
 export class BusSessionClient extends SessionClient {
   constructor(
-    @Inject(SESSION_BUS) private readonly bus: ClientProxy,
+    @Inject(SESSION_BUS) private readonly bus: StreamsBusClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     super();
