@@ -43,7 +43,7 @@ async function loadScenarios() {
   const dir = new URL('./scenarios/', import.meta.url);
   const files = readdirSync(dir).filter((f) => f.endsWith('.mjs')).sort();
   const order = [
-    'video-call.mjs', 'decline.mjs', 'timeout.mjs', 'leave.mjs', 'phone-keyboard.mjs', 'reload-restore.mjs', 'network-drop.mjs', 'glare.mjs', 'camera-denied.mjs', 'token-refresh.mjs',
+    'app-shell.mjs', 'video-call.mjs', 'decline.mjs', 'timeout.mjs', 'leave.mjs', 'phone-keyboard.mjs', 'reload-restore.mjs', 'network-drop.mjs', 'glare.mjs', 'camera-denied.mjs', 'token-refresh.mjs',
     'report-block.mjs', 'no-signaling-in-logs.mjs',
   ];
   files.sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99));
