@@ -66,6 +66,7 @@ export function targets(results) {
     check('time to match p99 (ms)', matchmaking?.timeToMatchMs?.p99, (v) => v <= 50, '≤ 50'),
     check('memory per idle socket (KB RSS)', perSocket, (v) => v <= 30, '≤ 30'),
     check('Start → first remote frame p50 (ms)', browser?.p50Ms, (v) => v <= 1500, '≤ 1,500'),
+    check('first load: initial JS transferred (KB, Slow 4G)', browser?.firstLoad?.initialJsKb, (v) => v <= 90, '≤ 90'),
   ];
 }
 
@@ -100,8 +101,13 @@ function memorySection(memory) {
 }
 
 function browserSection(browser) {
-  const { samples = [], steps = [], measuredAt, ...summary } = browser;
-  const lines = [table(summary), ''];
+  const { samples = [], steps = [], measuredAt, firstLoad, ...summary } = browser;
+  const lines = [];
+  if (firstLoad) {
+    lines.push(`**First load** (fresh context, empty cache; JS = compressed bytes on the wire until Start is enabled; times from navigation start; a repeat visit in the same context takes the hashed files from the cache):`, '', table(firstLoad), '');
+    lines.push('**Start → first remote frame:**', '');
+  }
+  lines.push(table(summary), '');
   if (steps.length) {
     // When each step happened, p50 over the pairs, in ms after both had clicked Start (older reports have no steps).
     lines.push(row(['step', 'p50 ms after Start', 'since the step before']), row(['---', '---', '---']));
@@ -132,7 +138,12 @@ export function writeReport({ environment, plan, results, failures }) {
   const stamped = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { ...v, measuredAt: environment.date }]));
   // A run of some scenarios (--only) keeps the others' figures from the previous report, with their own date.
   const merged = { ...(previous?.results ?? {}), ...stamped };
-  const data = { environment, plan, results: merged, failures, targets: targets(merged) };
+  // ... and the sizes they were measured at, and when (the conditions table below is this run's)
+  const mergedPlan = { ...(previous?.plan ?? {}), ...Object.fromEntries(Object.keys(results).map((k) => [k, plan[k]])) };
+  const thisRun = Object.keys(merged).filter((k) => merged[k].measuredAt === environment.date);
+  const earlier = Object.keys(merged).filter((k) => !thisRun.includes(k));
+  const data = { environment, plan: mergedPlan, results: merged, failures, targets: targets(merged) };
+  plan = mergedPlan;
   writeFileSync(JSON_FILE, `${JSON.stringify(data, null, 2)}\n`);
   const e = environment;
   const md = [
@@ -152,6 +163,7 @@ export function writeReport({ environment, plan, results, failures }) {
       'load average at start / end (1, 5, 15 min)': `${e.machine.loadAverageStart.join(', ')} / ${e.loadAverageEnd?.join(', ')}`,
       ...Object.fromEntries(Object.entries(e.versions).map(([k, v]) => [`version: ${k}`, v])),
       'run time (s)': e.durationSeconds,
+      ...(earlier.length ? { 'measured in this run': thisRun.join(', ') || 'nothing', 'kept from earlier runs (dates in their sections)': earlier.join(', ') } : {}),
     }),
     '',
     '## Targets',
@@ -205,6 +217,7 @@ export function summaryLine(results, failures) {
   const memory = results.memory?.rendezvous;
   if (memory?.points?.length) parts.push(`${memory.points.at(-1).rssPerSocketKb} KB/socket (bare socket.io ${results.memory.bare?.points.at(-1)?.rssPerSocketKb})`);
   if (results.browser) parts.push(`Start→frame p50 ${results.browser.p50Ms} ms`);
+  if (results.browser?.firstLoad) parts.push(`first load ${results.browser.firstLoad.initialJsKb} KB JS, Start enabled ${results.browser.firstLoad.startEnabledP50Ms} ms (Slow 4G, 4× CPU)`);
   const failed = Object.keys(failures);
   return `bench summary: ${parts.join(' | ') || 'nothing measured'}${failed.length ? ` | FAILED: ${failed.join(', ')}` : ''}`;
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { launchChromium } from '../../e2e/support/chromium.mjs';
 import { Guest } from '../../e2e/support/guest.mjs';
 import { ROOT } from '../support/procs.mjs';
+import { firstLoadScenario } from './first-load.mjs';
 import { startEmbedded } from '../support/rendezvous-stack.mjs';
 import { percentile, round } from '../support/stats.mjs';
 
@@ -107,14 +108,14 @@ export const BROWSER_STEPS = [
 ];
 
 /**
- * Scenario 4: two headless Chromium pages (fake camera) on the embedded server. Both click Start; as soon as
+ * Scenario 4: first, the web app's first load on a throttled profile (first-load.mjs); then two headless Chromium pages (fake camera) on the embedded server. Both click Start; as soon as
  * they are matched one clicks "Video call" and the other "Accept" (as soon as Playwright can: no human delay). The
  * pair's figure runs from the later of the two Start clicks (the click event's own time) until both pages have shown
  * a remote video frame (requestVideoFrameCallback on the remote <video>), both read from the pages' clocks, so the
  * harness's polling adds nothing. `steps` say when each step happened, in ms after that Start click (the later of
  * the two pages where a step happens on both).
  */
-export async function browserScenario({ pairs, chromiumPath, log }) {
+export async function browserScenario({ pairs, firstLoads, chromiumPath, log }) {
   if (!existsSync(join(ROOT, 'dist', 'web', 'browser', 'index.html'))) throw new Error('dist/web is missing: run npm run build:web');
   if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} not found (set CHROMIUM_PATH)`);
   log(`browser: ${pairs} pairs, Start → first remote frame shown`);
@@ -127,7 +128,9 @@ export async function browserScenario({ pairs, chromiumPath, log }) {
     baseUrl: () => server.apiUrl,
   };
   const samples = [];
+  let firstLoad = null;
   try {
+    firstLoad = await firstLoadScenario({ browser, url: server.apiUrl, loads: firstLoads, log });
     for (let i = 0; i < pairs; i++) {
       const open = (name) => Guest.open(run, name, server.apiUrl, { initScript: watchPage });
       const [alice, bob] = [await open(`alice-${i}`), await open(`bob-${i}`)];
@@ -159,6 +162,7 @@ export async function browserScenario({ pairs, chromiumPath, log }) {
     harnessReactionP50Ms: p50((s) => s.harnessReactionMs),
     steps: BROWSER_STEPS.map(([label, page, event]) => ({ step: label, p50Ms: p50((s) => s.steps[`${page}:${event}`]) })),
     samples,
+    firstLoad,
   };
 }
 
