@@ -1,12 +1,12 @@
 // The newcomer's first command, proven: runs the README's run command (## Run) in a fresh process group on a free
 // port, waits until `/` serves the app's HTML and its main script, then stops the whole group. `.ci/run` calls it
 // before anything else builds, so a first run that serves nothing cannot pass CI. Node built-ins only: it runs
-// before `npm ci`, which the README's command does itself.
+// before `npm ci`, which the README's command does itself (cluster-support.mjs needs none either).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './cluster-support.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TIMEOUT_MS = Number(process.env.FIRST_RUN_TIMEOUT_MS ?? 600_000);
@@ -18,16 +18,6 @@ export function readmeRunCommand(readme) {
   const command = block?.split('\n').find((line) => line.trim())?.replace(/\s+#.*$/, '').trim();
   if (!command) throw new Error('README.md has no command in a code block under "## Run"');
   return command;
-}
-
-function freePort() {
-  return new Promise((done, fail) => {
-    const server = createServer().once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
 }
 
 /** What `/` must be: the app's HTML naming a hashed main script, and that script, both 200. */
