@@ -29,8 +29,8 @@ import type { RendezvousServer, RendezvousSocket } from './socket-types.js';
 @WebSocketGateway()
 export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(SignalingGateway.name);
-  /** Each socket's matchmaking requests still running (see inOrder); goes with the socket. */
-  private readonly pending = new WeakMap<RendezvousSocket, { connecting: Promise<unknown>; tail: Promise<unknown> }>();
+  /** The last of each socket's matchmaking requests, its connect first (see inOrder); goes with the socket. */
+  private readonly pending = new WeakMap<RendezvousSocket, Promise<unknown>>();
 
   @WebSocketServer()
   server!: RendezvousServer;
@@ -75,7 +75,7 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     if (this.presence.stats) socket.emit(ServerEvents.PresenceStats, this.presence.stats);
     try {
       const connecting = this.matchmaking.connected({ guestId: guest.id, socketId: socket.id, gatewayId: this.config.gatewayId });
-      this.pending.set(socket, { connecting: connecting.catch(() => undefined), tail: this.pending.get(socket)?.tail ?? Promise.resolve() });
+      this.pending.set(socket, connecting.catch(() => undefined));
       await connecting;
     } catch (error) {
       this.fail(socket, error, 'connect');
@@ -93,8 +93,7 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     this.presence.socketsChangedHere();
     this.tokens.forget(socket.id);
     try {
-      const pending = this.pending.get(socket);
-      await Promise.all([pending?.connecting, pending?.tail]);
+      await this.pending.get(socket);
       await this.matchmaking.disconnected({ guestId: guest.id, socketId: socket.id, gatewayId: this.config.gatewayId });
     } catch (error) {
       this.logger.warn(`disconnect cleanup failed guest=${guest.id}: ${error instanceof Error ? error.message : String(error)}`);
@@ -153,14 +152,14 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
   }
 
   /**
-   * A socket's control events (join / leave / next, ...) run one at a time, in the order they arrived, and its disconnect
-   * waits for them and for its connect: a disconnect that overtook a join or next would leave a guest
-   * who is gone in the queue (a join does not wait for the connect; they do not touch the same state).
+   * A socket's control events (join / leave / next, ...) run one at a time, in the order they arrived,
+   * after its connect; its disconnect waits for all of them. A disconnect that overtook a join or next
+   * would leave a guest who is gone in the queue; a join that overtook the connect would be paired
+   * before the connect is handled, which then tells the guest of that pairing a second time.
    */
   private inOrder(socket: RendezvousSocket, task: () => Promise<void>): Promise<void> {
-    const pending = this.pending.get(socket) ?? { connecting: Promise.resolve(), tail: Promise.resolve() };
-    const run = pending.tail.then(task);
-    this.pending.set(socket, { ...pending, tail: run.catch(() => undefined) });
+    const run = (this.pending.get(socket) ?? Promise.resolve()).then(task);
+    this.pending.set(socket, run.catch(() => undefined));
     return run;
   }
 
