@@ -47,20 +47,23 @@ async function main() {
   child.stderr.on('data', keep);
   let exited = null;
   child.once('exit', (code, signal) => (exited = signal ?? code));
+  // SIGTERM to the whole group (npm, its shells, the server), SIGKILL to whatever is left after 10 s; done when no
+  // process of the group is left (the shell may exit before the server has drained).
+  const signalGroup = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+      return true;
+    } catch {
+      return false; // ESRCH: nobody left in the group
+    }
+  };
   const stop = async () => {
-    if (exited !== null) return;
-    const gone = new Promise((done) => child.once('exit', done));
-    const kill = (signal) => {
-      try {
-        process.kill(-child.pid, signal);
-      } catch {
-        // the group is gone already
-      }
-    };
-    kill('SIGTERM');
-    const timer = setTimeout(() => kill('SIGKILL'), 10_000);
-    await gone;
-    clearTimeout(timer);
+    signalGroup('SIGTERM');
+    const deadline = Date.now() + 10_000;
+    while (signalGroup(0)) {
+      if (Date.now() > deadline) signalGroup('SIGKILL');
+      await new Promise((done) => setTimeout(done, 100));
+    }
   };
 
   let last = 'nothing yet';
