@@ -6,7 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cacheControlFor, looksLikeFile } from './web-cache-policy.js';
 
-const BACKEND_PATH = /^\/(api\/|socket\.io|health|metrics)/;
+const BACKEND_PATH = /^\/(api|socket\.io|health)(\/|$)|^\/metrics$/;
 
 /**
  * Serves the built Angular app at `/`: the build's precompressed .br/.gz (written by `npm run build:web`, never
