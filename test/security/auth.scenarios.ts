@@ -12,17 +12,18 @@ export function authScenarios(name: string, topology: () => SecurityTopology): v
     const guests = new Guests(topology);
     afterEach(() => guests.closeAll());
 
-    const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sub: string; sid: string };
-    /** A correctly signed token for the guest's session that expires in `seconds`. */
+    const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sub: string; sid: string; jti: string };
+    /** A correctly signed token for the guest's session (its current token id) that expires in `seconds`. */
     const shortToken = (client: GuestClient, seconds: number) => {
-      const { sub, sid } = claimsOf(client.session.token);
-      return jwt.sign({ sub, sid }, topology().jwtSecret, { algorithm: 'HS256', expiresIn: seconds });
+      const { sub, sid, jti } = claimsOf(client.session.token);
+      return jwt.sign({ sub, sid, jti }, topology().jwtSecret, { algorithm: 'HS256', expiresIn: seconds });
     };
     const me = (token: string) => fetch(`${topology().apiUrl}/api/sessions/me`, { headers: { authorization: `Bearer ${token}` } });
 
     it('binds a token to its session: a validly signed token for the guest with another session id is refused', async () => {
       const a = await guests.guest();
-      const forged = jwt.sign({ sub: a.id, sid: randomUUID() }, topology().jwtSecret, { algorithm: 'HS256', expiresIn: 60 });
+      const { sub, jti } = claimsOf(a.session.token);
+      const forged = jwt.sign({ sub, jti, sid: randomUUID() }, topology().jwtSecret, { algorithm: 'HS256', expiresIn: 60 });
       expect((await me(forged)).status).toBe(401);
       expect(await connectOutcome(topology().gatewayUrls[0], { token: forged })).toBe('Unauthorized');
       expect((await me(a.session.token)).status).toBe(200);
@@ -38,6 +39,24 @@ export function authScenarios(name: string, topology: () => SecurityTopology): v
         expect((await me(token)).status).toBe(401);
         expect(await connectOutcome(topology().gatewayUrls[1], { token })).toBe('Unauthorized');
       }
+    });
+
+    it('rotates the token on refresh: the old one is refused at once, on REST and at the socket handshake', async () => {
+      const a = await guests.guest();
+      const refreshed = await fetch(`${topology().apiUrl}/api/sessions/refresh`, { method: 'POST', headers: { authorization: `Bearer ${a.session.token}` } });
+      const { token: second } = (await refreshed.json()) as { token: string };
+      expect((await me(a.session.token)).status).toBe(401);
+      expect(await connectOutcome(topology().gatewayUrls[1], { token: a.session.token })).toBe('Unauthorized');
+      expect((await me(second)).status).toBe(200);
+      expect(await connectOutcome(topology().gatewayUrls[1], { token: second })).toBe('connected');
+    });
+
+    it('refuses a correctly signed token without an expiry', async () => {
+      const a = await guests.guest();
+      const { sub, sid, jti } = claimsOf(a.session.token);
+      const forever = jwt.sign({ sub, sid, jti }, topology().jwtSecret, { algorithm: 'HS256' });
+      expect((await me(forever)).status).toBe(401);
+      expect(await connectOutcome(topology().gatewayUrls[0], { token: forever })).toBe('Unauthorized');
     });
 
     it('ends a socket with TOKEN_EXPIRED when its token expires', async () => {

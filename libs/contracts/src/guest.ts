@@ -19,13 +19,15 @@ export interface GuestUser {
   location?: GeoLocation;
   /** Keyed hash of the client IP, kept for limits only; never sent to another guest. */
   ipHash?: string;
+  /** Id (`jti`) of the one token of this session that is valid now; a refresh replaces it, revoking the old token. */
+  tokenId?: string;
   sessionId: string;
   createdAt: string;
   connectedAt: string | null;
 }
 
 /** What a guest may see about itself (REST). */
-export type GuestView = Omit<GuestUser, 'ipHash'>;
+export type GuestView = Omit<GuestUser, 'ipHash' | 'tokenId'>;
 
 /** What a guest may see about a partner. */
 export interface PartnerView {

@@ -44,6 +44,7 @@ export class SessionService {
     const now = new Date().toISOString();
     const guest: GuestUser = {
       id: randomUUID(),
+      tokenId: randomUUID(),
       username: request.username?.trim() || generateUsername(),
       isOnline: false,
       lastSeen: now,
@@ -62,19 +63,24 @@ export class SessionService {
     return this.issue(guest);
   }
 
-  /** Verifies a token and the session it is bound to; slides the session's TTL. */
+  /** Verifies a token, the session it is bound to and that it is the session's current token; slides the session's TTL. */
   async authenticate(token: string): Promise<GuestUser> {
     const claims = await this.verify(token);
     const guest = await this.store.get(claims.sub);
     if (!guest || guest.sessionId !== claims.sid) {
       throw new DomainError(ErrorCodes.Unauthorized, 'Session has ended');
     }
+    if (guest.tokenId !== claims.jti) throw new DomainError(ErrorCodes.Unauthorized, 'Token was replaced by a newer one');
     await this.store.touch(guest.id, this.config.sessionTtlSeconds);
     return guest;
   }
 
+  /** A new token for the session; the one presented stops working at once (rotation). */
   async refresh(token: string): Promise<SessionResponse> {
-    return this.issue(await this.authenticate(token));
+    const guest = await this.authenticate(token);
+    const tokenId = randomUUID();
+    if (!(await this.store.patch(guest.id, { tokenId }))) throw new DomainError(ErrorCodes.Unauthorized, 'Session has ended');
+    return this.issue({ ...guest, tokenId });
   }
 
   async me(token: string): Promise<GuestView> {
@@ -108,9 +114,10 @@ export class SessionService {
 
   private async verify(token: string): Promise<TokenClaims> {
     try {
-      const claims = await this.jwt.verifyAsync<TokenClaims>(token, { algorithms: ['HS256'] });
-      if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') throw new Error('claims');
-      return claims;
+      const claims = await this.jwt.verifyAsync<Partial<TokenClaims>>(token, { algorithms: ['HS256'] });
+      // A token that never expires is refused even when correctly signed.
+      if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || typeof claims.jti !== 'string' || typeof claims.exp !== 'number') throw new Error('claims');
+      return claims as TokenClaims;
     } catch (error) {
       if (error instanceof Error && error.name === 'TokenExpiredError') {
         throw new DomainError(ErrorCodes.TokenExpired, 'Token has expired');
@@ -122,7 +129,7 @@ export class SessionService {
   private async issue(guest: GuestUser): Promise<SessionResponse> {
     const remaining = (await this.store.ttl(guest.id)) ?? this.config.sessionTtlSeconds;
     const expiresIn = Math.max(1, Math.min(this.config.tokenTtlSeconds, remaining));
-    const claims: TokenClaims = { sub: guest.id, sid: guest.sessionId };
+    const claims: Omit<TokenClaims, 'exp'> = { sub: guest.id, sid: guest.sessionId, jti: guest.tokenId ?? '' };
     const token = await this.jwt.signAsync(claims, { expiresIn, algorithm: 'HS256' });
     return { token, expiresIn, guest: toGuestView(guest) };
   }
@@ -134,7 +141,7 @@ export class SessionService {
 }
 
 export function toGuestView(guest: GuestUser): GuestView {
-  const { ipHash: _ipHash, ...view } = guest;
+  const { ipHash: _ipHash, tokenId: _tokenId, ...view } = guest;
   return view;
 }
 

@@ -14,6 +14,12 @@ export interface SessionClientSubject {
   config: AppConfig;
 }
 
+/** The claims a token names its guest and session by (not its exp or iat), to sign variants of it. */
+function claimsOf(token: string): { sub: string; sid: string; jti: string } {
+  const { sub, sid, jti } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sub: string; sid: string; jti: string };
+  return { sub, sid, jti };
+}
+
 async function failure(promise: Promise<unknown>): Promise<{ code: ErrorCode; message: string }> {
   try {
     await promise;
@@ -64,9 +70,24 @@ export function sessionClientContract(name: string, makeSubject: () => Promise<S
     });
 
     it('refuses a token bound to an earlier session of the same guest id', async () => {
-      const { guest } = await subject.service.create({});
-      const stale = jwt.sign({ sub: guest.id, sid: 'another-session' }, subject.config.jwtSecret, { algorithm: 'HS256', expiresIn: 60 });
+      const { guest, token } = await subject.service.create({});
+      const stale = jwt.sign({ ...claimsOf(token), sid: 'another-session' }, subject.config.jwtSecret, { algorithm: 'HS256', expiresIn: 60 });
       expect((await failure(subject.client.authenticate(stale))).code).toBe(ErrorCodes.Unauthorized);
+      expect((await subject.client.authenticate(jwt.sign(claimsOf(token), subject.config.jwtSecret, { algorithm: 'HS256', expiresIn: 60 }))).id).toBe(guest.id);
+    });
+
+    it('refuses a correctly signed token that never expires (no exp)', async () => {
+      const { token } = await subject.service.create({});
+      const forever = jwt.sign(claimsOf(token), subject.config.jwtSecret, { algorithm: 'HS256' });
+      expect((await failure(subject.client.authenticate(forever))).code).toBe(ErrorCodes.Unauthorized);
+    });
+
+    it('rotates tokens: after a refresh the old token is refused and the new one works', async () => {
+      const { token } = await subject.service.create({});
+      const refreshed = await subject.service.refresh(token);
+      expect((await failure(subject.client.authenticate(token))).code).toBe(ErrorCodes.Unauthorized);
+      expect((await failure(subject.service.refresh(token))).code).toBe(ErrorCodes.Unauthorized);
+      expect((await subject.client.authenticate(refreshed.token)).id).toBe(refreshed.guest.id);
     });
 
     it('slides the session TTL of active guests on touch, and ignores unknown ones', async () => {
