@@ -17,6 +17,8 @@ export const FileLimits = {
   defaultMaxBytes: 5 * 1024 * 1024,
   /** Multipart field of `POST /api/files`. */
   field: 'file',
+  /** Longest file name kept (in characters); longer ones are cut, keeping the extension. */
+  nameMaxChars: 120,
   allowedTypes: ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain'],
   /** Shown inline in the chat. */
   previewTypes: ['image/png', 'image/jpeg', 'image/gif', 'image/webp'],

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rendezvous/config';
-import { DomainError, ErrorCodes, ServerEvents, type FileUploadResponse } from '@rendezvous/contracts';
+import { DomainError, ErrorCodes, nameForType, ServerEvents, type FileUploadResponse } from '@rendezvous/contracts';
 import { GuestNotifier, MatchQueue } from '@rendezvous/matchmaking';
 import { RateLimiter } from '@rendezvous/redis';
 import { SessionService } from '@rendezvous/session';
@@ -48,7 +48,8 @@ export class FileSharingService {
     const file: StoredFile = {
       fileId: randomUUID(),
       pairId: pair.pairId,
-      name: safeFileName(incoming.name),
+      // Saved under the extension of what the bytes are, never the one the uploader chose.
+      name: nameForType(safeFileName(incoming.name), mime),
       mime,
       size: incoming.data.length,
       uploaderId: guest.id,

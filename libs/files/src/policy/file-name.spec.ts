@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { nameForType } from '@rendezvous/contracts';
 import { contentDisposition, safeFileName } from './file-name.js';
 
 describe('safeFileName', () => {
@@ -40,5 +41,26 @@ describe('contentDisposition', () => {
     const name = '日本語 ファイル.pdf';
     const encoded = /filename\*=UTF-8''(.+)$/.exec(contentDisposition(name))![1];
     expect(decodeURIComponent(encoded)).toBe(name);
+  });
+});
+
+describe('nameForType', () => {
+  it('replaces an extension that is not the detected type’s, keeps one that is', () => {
+    expect(nameForType('invoice.pdf.hta', 'text/plain')).toBe('invoice.pdf.txt');
+    expect(nameForType('holiday-photo.js', 'text/plain')).toBe('holiday-photo.txt');
+    expect(nameForType('readme.bat', 'text/plain')).toBe('readme.txt');
+    expect(nameForType('evil.html', 'text/plain')).toBe('evil.txt');
+    expect(nameForType('poly.html', 'image/gif')).toBe('poly.gif');
+    expect(nameForType('Photo.JPEG', 'image/jpeg')).toBe('Photo.JPEG');
+    expect(nameForType('photo.jpg', 'image/jpeg')).toBe('photo.jpg');
+    expect(nameForType('scan.PDF', 'application/pdf')).toBe('scan.PDF');
+  });
+
+  it('gives a name without an extension the type’s, and never exceeds the name limit', () => {
+    expect(nameForType('notes', 'text/plain')).toBe('notes.txt');
+    expect(nameForType('', 'image/png')).toBe('file.png');
+    const long = nameForType(`${'ä'.repeat(118)}.exe`, 'image/webp');
+    expect([...long]).toHaveLength(120);
+    expect(long.endsWith('.webp')).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
-/** Longest name kept (in characters); longer ones are cut, keeping a short extension. */
-const MAX_NAME_CHARS = 120;
+import { FileLimits } from '@rendezvous/contracts';
+
+const MAX_NAME_CHARS = FileLimits.nameMaxChars;
 
 /**
  * A name that is safe to show and to send back: no directories, no control or bidirectional-override

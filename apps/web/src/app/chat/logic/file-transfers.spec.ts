@@ -160,6 +160,14 @@ describe('FileTransfers: receiving', () => {
     expect(transfers.entries.get('file-f-3')).toMatchObject({ state: 'unavailable', url: null });
   });
 
+  it("saves the partner's file under the extension of the type the server detected", () => {
+    const { transfers } = setup();
+    transfers.receive(event({ fileId: 'f-4', name: 'holiday-photo.js', mime: 'text/plain' }));
+    transfers.receive(event({ fileId: 'f-5', name: 'poly.html', mime: 'image/gif' }));
+    expect(transfers.entries.get('file-f-4')?.name).toBe('holiday-photo.txt');
+    expect(transfers.entries.get('file-f-5')?.name).toBe('poly.gif');
+  });
+
   it('ignores the same event twice', () => {
     const { transfers, lines } = setup();
     transfers.receive(event());

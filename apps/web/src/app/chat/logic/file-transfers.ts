@@ -1,4 +1,4 @@
-import { FileLimits, type ChatFileEvent, type FileUploadResponse } from '@rendezvous/contracts';
+import { FileLimits, nameForType, type ChatFileEvent, type FileUploadResponse } from '@rendezvous/contracts';
 import type { BlobLike, FileLike, FileUploader, ObjectUrls, UploadHandle, UploadResult } from './file-types.js';
 import { precheckFile, uploadErrorMessage } from './upload-errors.js';
 
@@ -85,7 +85,9 @@ export class FileTransfers {
     const key = `file-${event.fileId}`;
     if (this.byKey.has(key)) return;
     const generation = this.generation;
-    this.put({ key, name: event.name, size: event.size, mime: event.mime, mine: false, state: 'loading', progress: 1, url: null, preview: PREVIEW.includes(event.mime) });
+    // Saved under the extension of the type the server detected, whatever name the partner gave it.
+    const name = nameForType(event.name, event.mime);
+    this.put({ key, name, size: event.size, mime: event.mime, mine: false, state: 'loading', progress: 1, url: null, preview: PREVIEW.includes(event.mime) });
     this.deps.addLine(key, false, event.fromUsername);
     this.deps.download(event.fileId).then(
       (blob) => {
