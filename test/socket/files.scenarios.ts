@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { ErrorCodes, type FileUploadResponse } from '@rendezvous/contracts';
 import { sleep } from '../support/eventually.js';
-import { downloadFile, uploadFile, uploadNeverEnding, type UploadFile } from '../support/file-api.js';
+import { downloadFile, uploadFile, uploadFlood, uploadNeverEnding, type UploadFile } from '../support/file-api.js';
 import { GuestClient } from '../support/guest-client.js';
 import { png, samples } from '../support/sample-files.js';
 import { FILE_SETTINGS, type Topology } from './topology.js';
@@ -81,6 +81,23 @@ export function fileSharingScenarios(name: string, topology: () => Topology): vo
       expect(await response.text()).toBe(samples.text.toString());
     });
 
+    it('names the file after the type its bytes are, in the answer, the partner\'s event and the download', async () => {
+      const [a, b] = await pair();
+      const cases = [
+        [samples.text, 'invoice.pdf.hta', 'invoice.pdf.txt'],
+        [samples.text, 'holiday-photo.js', 'holiday-photo.txt'],
+        [samples.text, 'evil.html', 'evil.txt'],
+        [samples.gif, 'poly.html', 'poly.gif'],
+      ] as const;
+      for (const [data, name, expected] of cases) {
+        const body = await shared(await uploadFile(api(), a.session.token, { data, name, type: '' }));
+        expect(body.name).toBe(expected);
+        expect((await b.waitFor('chat:file', (event) => event.fileId === body.fileId)).name).toBe(expected);
+        const response = await downloadFile(api(), b.session.token, body.fileId);
+        expect(response.headers.get('content-disposition')).toBe(`attachment; filename="${expected}"; filename*=UTF-8''${expected}`);
+      }
+    });
+
     it('answers 404 to anyone outside the pair and for unknown ids, 401 without a valid token', async () => {
       const [a] = await pair();
       const { fileId } = await shared(await uploadFile(api(), a.session.token, { data: samples.pdf, name: 'doc.pdf', type: 'application/pdf' }));
@@ -151,6 +168,16 @@ export function fileSharingScenarios(name: string, topology: () => Topology): vo
       const declared = await uploadNeverEnding(api(), c.session.token, 0, 1024 * 1024 * 1024);
       expect(declared).toMatchObject({ status: 413, bodyStillOpen: true });
       expect(JSON.parse(declared.body)).toMatchObject({ code: ErrorCodes.FileTooLarge });
+    });
+
+    it('closes the connection of a refused upload soon instead of reading the rest of it', async () => {
+      const [a] = await pair();
+      const cap = 64 * 1024 * 1024;
+      const flood = await uploadFlood(api(), a.session.token, cap);
+      expect(flood.status).toBe(413);
+      expect(flood.cut).toBe(true);
+      // The server reads at most a small budget past the limit; what else got out sat in loopback socket buffers.
+      expect(flood.written).toBeLessThan(cap / 2);
     });
 
     it('refuses with 400 a body that is not one file in the "file" field', async () => {

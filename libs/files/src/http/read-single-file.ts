@@ -1,9 +1,18 @@
 import { DomainError, ErrorCodes } from '@rendezvous/contracts';
 import busboy from 'busboy';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Room for the multipart boundaries and part headers around the file. */
 const MULTIPART_OVERHEAD_BYTES = 16 * 1024;
+/**
+ * After a refusal, this much more of the body is read and thrown away (so a client that sends a little
+ * too much still reads the answer), and for this long at most; then the connection is closed.
+ */
+const DISCARD_BUDGET_BYTES = 256 * 1024;
+const DISCARD_TIMEOUT_MS = 2_000;
+
+/** The request as Express hands it over: with its response, to close the connection after a refusal. */
+type UploadRequest = IncomingMessage & { res?: ServerResponse };
 
 export interface IncomingFile {
   /** As the client named it (not yet made safe). */
@@ -16,9 +25,9 @@ export interface IncomingFile {
 /**
  * Reads the one file of a `multipart/form-data` body into memory, never more than `maxBytes` of it:
  * a body that declares or turns out to be larger fails with FILE_TOO_LARGE at once (the caller answers
- * 413 while the rest of the body is read and thrown away), so the whole body is never buffered.
+ * 413), so the whole body is never buffered; the rest of a refused body is not read either (see discardRest).
  */
-export function readSingleFile(req: IncomingMessage, maxBytes: number, field: string): Promise<IncomingFile> {
+export function readSingleFile(req: UploadRequest, maxBytes: number, field: string): Promise<IncomingFile> {
   return new Promise((resolve, reject) => {
     let settled = false;
     let parser: busboy.Busboy | null = null;
@@ -34,7 +43,7 @@ export function readSingleFile(req: IncomingMessage, maxBytes: number, field: st
           req.unpipe(parser);
           parser.destroy();
         }
-        req.resume();
+        discardRest(req);
       });
     };
     const tooLarge = () => new DomainError(ErrorCodes.FileTooLarge, `The file is larger than ${maxBytes} bytes`);
@@ -79,4 +88,24 @@ export function readSingleFile(req: IncomingMessage, maxBytes: number, field: st
     req.on('error', () => fail(invalid('The upload failed')));
     req.pipe(parser);
   });
+}
+
+/**
+ * A refused body: the answer goes out with `Connection: close`; a little more of the body is read and
+ * dropped, then the connection is closed — never the rest of an endless upload.
+ */
+function discardRest(req: UploadRequest): void {
+  if (req.complete) return;
+  if (req.res && !req.res.headersSent) req.res.setHeader('Connection', 'close');
+  let left = DISCARD_BUDGET_BYTES;
+  const close = () => req.socket.destroy();
+  const timer = setTimeout(close, DISCARD_TIMEOUT_MS);
+  timer.unref();
+  req.on('data', (chunk: Buffer) => {
+    left -= chunk.length;
+    if (left < 0) close();
+  });
+  req.once('end', () => clearTimeout(timer));
+  req.once('close', () => clearTimeout(timer));
+  req.resume();
 }
