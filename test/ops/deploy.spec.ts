@@ -113,6 +113,19 @@ describe('the deployment checks fail on a real mismatch', () => {
     );
   });
 
+  it('a Redis without a memory limit, or one that evicts', async () => {
+    const problems = await problemsAfter((path) => {
+      replaceIn(path('docker-compose.yml'), /, --maxmemory, [^,\]]+/, '');
+      replaceIn(path('k8s/overlays/dev/redis.yaml'), 'noeviction', 'volatile-lru');
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'docker-compose.yml redis: redis-server has no --maxmemory limit',
+        'k8s dev StatefulSet/redis container redis: redis-server must run with --maxmemory-policy noeviction (got volatile-lru)',
+      ]),
+    );
+  });
+
   it('a dashboard panel on a metric nobody exposes', async () => {
     const problems = await problemsAfter((path) => replaceIn(path('k8s/grafana/rendezvous-dashboard.json'), /rendezvous_queue_depth/g, 'rendezvous_queue_length'));
     expect(problems).toEqual(

@@ -41,7 +41,7 @@ fileSharingScenarios('distributed (uploads on the session service, partners on o
 fileCleanupScenarios('distributed (Redis)', () => topology, fileKeysOfPair);
 
 describe('shared files in Redis', () => {
-  it('stores them under the prefix with a TTL no longer than FILE_TTL_SECONDS, as the safety net', async () => {
+  it('stores them (and the byte budget) under the prefix with a TTL no longer than FILE_TTL_SECONDS, as the safety net', async () => {
     const [g1, g2] = cluster.gateways;
     const a = await GuestClient.create(cluster.session.url, g1.url);
     const b = await GuestClient.create(cluster.session.url, g2.url);
@@ -51,8 +51,10 @@ describe('shared files in Redis', () => {
       const { pairId } = await a.waitFor('match:found');
       expect((await uploadFile(cluster.session.url, a.session.token, { data: png(), name: 'a.png', type: 'image/png' })).status).toBe(201);
       const keys = await fileKeysOfPair(pairId);
-      expect(keys.map((key) => key.slice(cluster.prefix.length).replace(/[0-9a-f-]{36}/g, 'ID')).sort()).toEqual(['{file:ID}:data:ID', '{file:ID}:index']);
-      for (const key of keys) {
+      expect(keys.map((key) => key.slice(cluster.prefix.length).replace(/[0-9a-f-]{36}/g, 'ID')).sort()).toEqual(['{file:ID}:data:ID', '{file:ID}:index', '{file:ID}:meta:ID']);
+      const budget = await redis.keys(`${cluster.prefix}{files}:*`);
+      expect(budget.map((key) => key.slice(cluster.prefix.length)).sort()).toEqual(['{files}:expiry', '{files}:sizes', '{files}:total']);
+      for (const key of [...keys, ...budget]) {
         const ttl = await redis.pttl(key);
         expect(ttl).toBeGreaterThan(0);
         expect(ttl).toBeLessThanOrEqual(FILE_TTL_SECONDS * 1000);

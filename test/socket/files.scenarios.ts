@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { ErrorCodes, type FileUploadResponse } from '@rendezvous/contracts';
-import { sleep } from '../support/eventually.js';
+import { eventually, sleep } from '../support/eventually.js';
 import { downloadFile, uploadFile, uploadFlood, uploadNeverEnding, type UploadFile } from '../support/file-api.js';
 import { GuestClient } from '../support/guest-client.js';
 import { png, samples } from '../support/sample-files.js';
@@ -206,6 +206,57 @@ export function fileSharingScenarios(name: string, topology: () => Topology): vo
       expect(await empty.json()).toMatchObject({ code: ErrorCodes.InvalidPayload, message: expect.any(String) });
       await sleep(150);
       expect([...a.eventsNamed('chat:file'), ...b.eventsNamed('chat:file')]).toEqual([]);
+    });
+
+    it('holds a chat to FILE_MAX_PER_PAIR files: the next is refused with 409 FILE_LIMIT_REACHED and a message', async () => {
+      const [a, b] = await pair();
+      const perPair = Number(FILE_SETTINGS.FILE_MAX_PER_PAIR);
+      for (let i = 0; i < perPair; i++) await shared(await uploadFile(api(), [a, b][i % 2].session.token, { data: samples.text, name: `${i}.txt`, type: 'text/plain' }));
+      const refused = await uploadFile(api(), b.session.token, { data: samples.text, name: 'one-more.txt', type: 'text/plain' });
+      expect(refused.status).toBe(409);
+      expect(await refused.json()).toEqual({ statusCode: 409, code: ErrorCodes.FileLimitReached, message: `This chat already holds ${perPair} files, the most one chat can share` });
+      await sleep(150);
+      expect(a.eventsNamed('chat:file')).toHaveLength(perPair / 2);
+    });
+
+    it('holds a chat to FILE_PAIR_MAX_BYTES: a file that would pass it is refused with 409', async () => {
+      const [a, b] = await pair();
+      const largest = () => Buffer.concat([png(), Buffer.alloc(MAX_BYTES - png().length)]);
+      await shared(await uploadFile(api(), a.session.token, { data: largest(), name: '1.png', type: 'image/png' }));
+      await shared(await uploadFile(api(), b.session.token, { data: largest(), name: '2.png', type: 'image/png' }));
+      const refused = await uploadFile(api(), a.session.token, { data: samples.text, name: 'small.txt', type: 'text/plain' });
+      expect(refused.status).toBe(409);
+      expect(await refused.json()).toMatchObject({ code: ErrorCodes.FileLimitReached, message: expect.stringContaining('the most one chat can share') });
+    });
+
+    it('holds every chat together to FILE_TOTAL_MAX_BYTES: past it uploads get 503 with a message, until files go with their pair', async () => {
+      const largest = () => Buffer.concat([png(), Buffer.alloc(MAX_BYTES - png().length)]);
+      const budgetFiles = Number(FILE_SETTINGS.FILE_TOTAL_MAX_BYTES) / MAX_BYTES;
+      const pairs = [];
+      const statuses: number[] = [];
+      let refused: Response | null = null;
+      // Two of the largest files per pair, pair after pair, until the budget says no (earlier if an ended test's files still linger).
+      for (let p = 0; p < budgetFiles / 2 + 1 && !refused; p++) {
+        const [a, b] = await pair();
+        pairs.push([a, b]);
+        for (const uploader of [a, b]) {
+          const response = await uploadFile(api(), uploader.session.token, { data: largest(), name: 'big.png', type: 'image/png' });
+          statuses.push(response.status);
+          if (response.status !== 201) {
+            refused = response;
+            break;
+          }
+        }
+      }
+      expect(statuses.filter((s) => s === 201).length).toBeLessThanOrEqual(budgetFiles);
+      expect(refused?.status).toBe(503);
+      expect(await refused!.json()).toEqual({ statusCode: 503, code: ErrorCodes.ServiceUnavailable, message: 'File sharing is full right now; try again in a few minutes' });
+      // The first pair ends: its files go, and with them their share of the budget.
+      const [first] = pairs;
+      first[0].emit('match:leave', {});
+      await first[1].waitFor('match:ended');
+      const [, last] = pairs.at(-1)!;
+      await eventually(async () => expect((await uploadFile(api(), last.session.token, { data: largest(), name: 'again.png', type: 'image/png' })).status).toBe(201), 5_000);
     });
 
     it('limits uploads per guest with 429 and Retry-After; the partner keeps its own budget', async () => {

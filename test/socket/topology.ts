@@ -8,10 +8,13 @@ export interface Topology {
   reconnectGraceMs: number;
 }
 
-/** Small limits, so the file scenarios reach them quickly. */
+/** Small limits, so the file scenarios reach them quickly: a pair holds 8 files or two of the largest; all pairs six of those. */
 export const FILE_SETTINGS = {
   FILE_MAX_BYTES: '65536',
   RATE_LIMIT_FILE_UPLOAD: '5/1m',
+  FILE_MAX_PER_PAIR: '8',
+  FILE_PAIR_MAX_BYTES: '131072',
+  FILE_TOTAL_MAX_BYTES: '393216',
 } as const;
 
 /** Settings shared by the embedded and distributed runs. */

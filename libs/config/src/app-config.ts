@@ -37,6 +37,12 @@ export interface AppConfig {
   fileMaxBytes: number;
   /** Safety net: a shared file expires this long after upload even if its pair never ends. */
   fileTtlSeconds: number;
+  /** Files one pair may hold at once. */
+  filesPerPair: number;
+  /** Bytes one pair's files may hold at once. */
+  filePairMaxBytes: number;
+  /** Bytes all shared files together may hold (process memory or Redis); past it uploads get 503. */
+  fileTotalMaxBytes: number;
   /** Origins allowed to call the REST API and open sockets cross-origin; empty = same origin only. */
   corsOrigins: string[];
   /** Proxy hops in front of the HTTP apps whose X-Forwarded-For is trusted (0 = use the peer address). */

@@ -83,9 +83,20 @@ describe('loadConfig', () => {
       fileTtlSeconds: 60,
       rateLimits: { fileUpload: { count: 3, windowMs: 60_000 } },
     });
-    for (const [name, value] of [['FILE_MAX_BYTES', '0'], ['FILE_MAX_BYTES', '5MB'], ['FILE_TTL_SECONDS', '1'], ['RATE_LIMIT_FILE_UPLOAD', '0/1m']]) {
+    for (const [name, value] of [['FILE_MAX_BYTES', '0'], ['FILE_MAX_BYTES', '5MB'], ['FILE_TTL_SECONDS', '1'], ['RATE_LIMIT_FILE_UPLOAD', '0/1m'], ['FILE_MAX_PER_PAIR', '0']]) {
       expect(() => loadConfig('all-in-one', { [name]: value })).toThrow(name);
     }
+  });
+
+  it('reads the shared-file quota (per pair and in total), which must leave room for one largest file', () => {
+    expect(loadConfig('all-in-one', {})).toMatchObject({ filesPerPair: 10, filePairMaxBytes: 20 * 1024 * 1024, fileTotalMaxBytes: 128 * 1024 * 1024 });
+    expect(loadConfig('all-in-one', { FILE_MAX_PER_PAIR: '3', FILE_PAIR_MAX_BYTES: '6000000', FILE_TOTAL_MAX_BYTES: '9000000' })).toMatchObject({
+      filesPerPair: 3,
+      filePairMaxBytes: 6_000_000,
+      fileTotalMaxBytes: 9_000_000,
+    });
+    expect(() => loadConfig('all-in-one', { FILE_PAIR_MAX_BYTES: '1000' })).toThrow('FILE_PAIR_MAX_BYTES must be at least FILE_MAX_BYTES');
+    expect(() => loadConfig('all-in-one', { FILE_TOTAL_MAX_BYTES: '6000000' })).toThrow('FILE_TOTAL_MAX_BYTES must be at least FILE_PAIR_MAX_BYTES');
   });
   it('reads rate limits as COUNT/DURATION, with the documented defaults', () => {
     const defaults = loadConfig('all-in-one', {}).rateLimits;

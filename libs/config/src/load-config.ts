@@ -147,6 +147,9 @@ export function loadConfig(role: AppRole, env: Env = process.env): AppConfig {
     turnCredentialTtlSeconds: read.int('TURN_CREDENTIAL_TTL_SECONDS', 3600, 60, 7 * 24 * 3600),
     fileMaxBytes: read.int('FILE_MAX_BYTES', 5 * 1024 * 1024, 1, 50 * 1024 * 1024),
     fileTtlSeconds: read.int('FILE_TTL_SECONDS', 3600, 10, 7 * 24 * 3600),
+    filesPerPair: read.int('FILE_MAX_PER_PAIR', 10, 1, 1_000),
+    filePairMaxBytes: read.int('FILE_PAIR_MAX_BYTES', 20 * 1024 * 1024, 1, 1024 * 1024 * 1024),
+    fileTotalMaxBytes: read.int('FILE_TOTAL_MAX_BYTES', 128 * 1024 * 1024, 1, 64 * 1024 * 1024 * 1024),
     corsOrigins: read.origins('CORS_ORIGINS'),
     trustProxyHops: read.int('TRUST_PROXY', 0, 0, 10),
     rateLimits: {
@@ -171,6 +174,12 @@ export function loadConfig(role: AppRole, env: Env = process.env): AppConfig {
   }
   if (config.turnSecret !== null && config.turnSecret.length < 16) {
     read.problems.push('TURN_SECRET must be at least 16 characters');
+  }
+  if (config.filePairMaxBytes < config.fileMaxBytes) {
+    read.problems.push('FILE_PAIR_MAX_BYTES must be at least FILE_MAX_BYTES (one file of the largest size must fit)');
+  }
+  if (config.fileTotalMaxBytes < config.filePairMaxBytes) {
+    read.problems.push('FILE_TOTAL_MAX_BYTES must be at least FILE_PAIR_MAX_BYTES');
   }
   if (config.gatewayTtlMs <= config.gatewayHeartbeatMs) {
     read.problems.push('GATEWAY_TTL_MS must be greater than GATEWAY_HEARTBEAT_MS');

@@ -11,6 +11,8 @@ export const ErrorCodes = {
   NotFound: 'NOT_FOUND',
   FileTooLarge: 'FILE_TOO_LARGE',
   UnsupportedFileType: 'UNSUPPORTED_FILE_TYPE',
+  /** The pair already holds as many shared files (or bytes) as one chat may. */
+  FileLimitReached: 'FILE_LIMIT_REACHED',
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 

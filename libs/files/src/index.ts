@@ -6,6 +6,8 @@ export * from './store/redis-file.store.js';
 export * from './policy/detect-file-type.js';
 export * from './policy/file-name.js';
 export * from './http/read-single-file.js';
+export * from './http/stream-download.js';
+export * from './download-slots.js';
 export * from './http/files.controller.js';
 export * from './file-sharing.service.js';
 export * from './file-cleanup.js';

@@ -1,6 +1,7 @@
 import { checkConsistency } from './check-consistency.js';
 import { checkDashboard } from './check-dashboard.js';
 import { checkEnvVars } from './check-env.js';
+import { checkRedisMemory } from './check-redis-memory.js';
 import { composeSchemaValidator, loadDeployFiles } from './deploy-files.js';
 import { validateKubeObject } from './k8s-schema.js';
 
@@ -14,6 +15,7 @@ export async function checkDeploy(root: string): Promise<string[]> {
   problems.push(...composeSchemaValidator()(files.compose));
   problems.push(...checkEnvVars(files));
   problems.push(...checkConsistency(files));
+  problems.push(...checkRedisMemory(files));
   problems.push(...(await checkDashboard(root)));
   return problems;
 }

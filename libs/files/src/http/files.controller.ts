@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import { FileSharingService } from '../file-sharing.service.js';
 import { contentDisposition } from '../policy/file-name.js';
 import { readSingleFile } from './read-single-file.js';
+import { streamDownload } from './stream-download.js';
 
 @Controller('api/files')
 @UseFilters(DomainErrorFilter)
@@ -20,15 +21,16 @@ export class FilesController {
 
   @Get(':fileId')
   async download(@Param('fileId') fileId: string, @Res() res: Response, @Headers('authorization') authorization?: string): Promise<void> {
-    const file = await this.files.download(bearerToken(authorization), fileId);
+    const { info, chunks, done } = await this.files.download(bearerToken(authorization), fileId);
+    res.on('close', done);
     res.status(200);
-    res.setHeader('Content-Type', file.mime === 'text/plain' ? 'text/plain; charset=utf-8' : file.mime);
-    res.setHeader('Content-Length', String(file.size));
-    res.setHeader('Content-Disposition', contentDisposition(file.name));
+    res.setHeader('Content-Type', info.mime === 'text/plain' ? 'text/plain; charset=utf-8' : info.mime);
+    res.setHeader('Content-Length', String(info.size));
+    res.setHeader('Content-Disposition', contentDisposition(info.name));
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Cache-Control', 'private, no-store');
     // Opened directly, it still cannot run anything.
     res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
-    res.end(file.data);
+    await streamDownload(res, chunks());
   }
 }

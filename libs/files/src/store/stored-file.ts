@@ -10,3 +10,6 @@ export interface StoredFile {
   uploaderId: string;
   data: Buffer;
 }
+
+/** A stored file without its bytes. */
+export type FileInfo = Omit<StoredFile, 'data'>;

@@ -16,6 +16,7 @@ const STATUS: Record<ErrorCode, number> = {
   [ErrorCodes.NotFound]: HttpStatus.NOT_FOUND,
   [ErrorCodes.FileTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
   [ErrorCodes.UnsupportedFileType]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  [ErrorCodes.FileLimitReached]: HttpStatus.CONFLICT,
 };
 
 /**

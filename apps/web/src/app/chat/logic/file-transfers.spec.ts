@@ -114,15 +114,17 @@ describe('FileTransfers: sending', () => {
   });
 
   it.each([
-    [413, null, '“x.png” is too large to send: the limit is 5 MB.'],
-    [415, null, '“x.png” was not sent: only images (PNG, JPEG, GIF, WebP), PDF and plain text files can be shared.'],
-    [429, 42, 'You are sending files too fast. Try again in 42 s.'],
-    [409, null, '“x.png” was not sent: the chat has ended.'],
-    [500, null, '“x.png” could not be sent (error 500).'],
-  ])('says in the chat why the server refused it (%i) and removes the bubble', async (status, retryAfterSeconds, message) => {
+    [413, null, { code: 'X' }, '“x.png” is too large to send: the limit is 5 MB.'],
+    [415, null, { code: 'X' }, '“x.png” was not sent: only images (PNG, JPEG, GIF, WebP), PDF and plain text files can be shared.'],
+    [429, 42, { code: 'X' }, 'You are sending files too fast. Try again in 42 s.'],
+    [409, null, { code: 'X' }, '“x.png” was not sent: the chat has ended.'],
+    [409, null, { code: 'FILE_LIMIT_REACHED', message: 'This chat already holds 10 files, the most one chat can share' }, '“x.png” was not sent: this chat already holds 10 files, the most one chat can share.'],
+    [503, null, { code: 'SERVICE_UNAVAILABLE', message: 'File sharing is full right now; try again in a few minutes' }, '“x.png” was not sent: file sharing is full right now; try again in a few minutes.'],
+    [500, null, { code: 'X' }, '“x.png” could not be sent (error 500).'],
+  ])('says in the chat why the server refused it (%i) and removes the bubble', async (status, retryAfterSeconds, body, message) => {
     const { transfers, uploader, lines, said } = setup();
     transfers.send(file('x.png', 10, 'image/png'));
-    uploader.requests[0].resolve({ status, body: { code: 'X' }, retryAfterSeconds });
+    uploader.requests[0].resolve({ status, body, retryAfterSeconds });
     await flush();
     expect(said).toEqual([message]);
     expect(lines).toEqual([]);

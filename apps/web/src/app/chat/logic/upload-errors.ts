@@ -1,4 +1,4 @@
-import { FileLimits } from '@rendezvous/contracts';
+import { ErrorCodes, FileLimits } from '@rendezvous/contracts';
 import type { FileLike, UploadResult } from './file-types.js';
 import { formatBytes } from './format-bytes.js';
 
@@ -27,7 +27,9 @@ export function uploadErrorMessage(file: FileLike, result: UploadResult | null, 
     case 429:
       return `You are sending files too fast. Try again in ${result?.retryAfterSeconds ?? 60} s.`;
     case 409:
-      return `“${file.name}” was not sent: the chat has ended.`;
+      return serverCode(result) === ErrorCodes.FileLimitReached ? `“${file.name}” was not sent: ${serverMessage(result)}.` : `“${file.name}” was not sent: the chat has ended.`;
+    case 503:
+      return `“${file.name}” was not sent: ${serverMessage(result) ?? 'file sharing is unavailable right now; try again in a few minutes'}.`;
     case 401:
       return `“${file.name}” was not sent: your session has expired. Reload the page.`;
     default:
@@ -41,4 +43,15 @@ function tooLarge(name: string, maxBytes: number): string {
 
 function notAllowed(name: string): string {
   return `“${name}” was not sent: only ${TYPES_IN_WORDS} files can be shared.`;
+}
+
+function serverCode(result: UploadResult | null): string | null {
+  const code = (result?.body as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : null;
+}
+
+/** The server's own sentence, first letter lowered to follow "was not sent:". */
+function serverMessage(result: UploadResult | null): string | null {
+  const message = (result?.body as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && message ? message.charAt(0).toLowerCase() + message.slice(1) : null;
 }
