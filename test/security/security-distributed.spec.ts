@@ -1,9 +1,11 @@
 import { afterAll, beforeAll } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { DistributedCluster } from '../support/distributed-cluster.js';
+import { inspectorUrl } from '../support/inspector.js';
 import { TEST_REDIS_URL } from '../support/test-redis.js';
 import { Guests } from './security-guests.js';
 import { authScenarios } from './auth.scenarios.js';
+import { fileDownloadScenarios } from './files.scenarios.js';
 import { limitScenarios } from './limits.scenarios.js';
 import { moderationScenarios } from './moderation.scenarios.js';
 import { originScenarios } from './origins.scenarios.js';
@@ -30,6 +32,7 @@ beforeAll(async () => {
     jwtSecret: SECURITY_SETTINGS.JWT_SECRET,
     logs: () => output.join(''),
     redis: { client: redis, prefix: cluster.prefix },
+    sessionInspector: () => inspectorUrl(cluster.session.output.join('')),
     metricsUrls: [cluster.session.url, g1.url, g2.url],
   };
   await warmUp();
@@ -61,3 +64,4 @@ originScenarios('distributed', () => topology);
 limitScenarios('distributed', () => topology);
 moderationScenarios('distributed', () => topology);
 privacyScenarios('distributed', () => topology);
+fileDownloadScenarios('distributed', () => topology);

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DistributedCluster } from '../support/distributed-cluster.js';
+import { inspectorUrl } from '../support/inspector.js';
 import { authScenarios } from './auth.scenarios.js';
+import { fileDownloadScenarios } from './files.scenarios.js';
 import { limitScenarios } from './limits.scenarios.js';
 import { moderationScenarios } from './moderation.scenarios.js';
 import { originScenarios } from './origins.scenarios.js';
@@ -23,6 +25,7 @@ beforeAll(async () => {
     gatewayUrls: [app.url, app.url],
     jwtSecret: SECURITY_SETTINGS.JWT_SECRET,
     logs: () => output.join(''),
+    sessionInspector: () => inspectorUrl(app.output.join('')),
     metricsUrls: [app.url],
   };
 }, 30_000);
@@ -36,6 +39,7 @@ originScenarios('embedded', () => topology);
 limitScenarios('embedded', () => topology);
 moderationScenarios('embedded', () => topology);
 privacyScenarios('embedded', () => topology);
+fileDownloadScenarios('embedded', () => topology);
 
 describe('origin allowlist, default: embedded', () => {
   it('without CORS_ORIGINS answers the page\'s own origin only', async () => {

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { TEST_SETTINGS } from '../socket/topology.js';
+import { FILE_SETTINGS, TEST_SETTINGS } from '../socket/topology.js';
+import { INSPECT_OPTIONS } from '../support/inspector.js';
 
 /** Where the security scenarios reach the system, embedded or distributed. */
 export interface SecurityTopology {
@@ -13,6 +14,8 @@ export interface SecurityTopology {
   redis?: { client: Redis; prefix: string };
   /** Every process that serves /metrics and counts refusals (session API and gateways). */
   metricsUrls: string[];
+  /** Inspector URL of the process that serves `/api/files` (its memory is measured). */
+  sessionInspector(): string;
 }
 
 /**
@@ -21,7 +24,8 @@ export interface SecurityTopology {
  * re-match cool-down (so only blocks keep two guests apart), and a ban after reports from two networks.
  */
 export const SECURITY_SETTINGS: Record<string, string> = {
-  ...TEST_SETTINGS,
+  ...withoutFileSettings(TEST_SETTINGS),
+  NODE_OPTIONS: INSPECT_OPTIONS,
   LOG_LEVEL: 'trace',
   TRUST_PROXY: '1',
   CORS_ORIGINS: 'http://allowed.example',
@@ -37,3 +41,8 @@ export const SECURITY_SETTINGS: Record<string, string> = {
   REPORT_WINDOW_SECONDS: '600',
   BAN_DURATION_SECONDS: '600',
 };
+
+/** The file limits at their defaults (5 MB files): the download scenarios measure what large files cost. */
+function withoutFileSettings(settings: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(settings).filter(([name]) => !(name in FILE_SETTINGS)));
+}
