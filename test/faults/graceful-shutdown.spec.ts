@@ -16,7 +16,7 @@ const guests: GuestClient[] = [];
 
 beforeAll(async () => {
   await redisServer.start();
-  cluster = new DistributedCluster({ ...HARNESS_APP_ENV, SHUTDOWN_DRAIN_MS: '3000' }, { redisUrl: redisServer.url });
+  cluster = new DistributedCluster({ ...HARNESS_APP_ENV, SHUTDOWN_SPREAD_MS: '1000', SHUTDOWN_DRAIN_MS: '3000' }, { redisUrl: redisServer.url });
   await cluster.start(2);
   [draining, staying] = cluster.gateways;
   door = await FrontDoor.start({ webRoot: '/nonexistent', apiUrl: cluster.session.url, gatewayUrls: [draining.url, staying.url] });
@@ -42,9 +42,15 @@ describe('graceful SIGTERM of a gateway', () => {
     b.emit('match:join', {});
     await a.waitFor('match:found');
 
+    // A client that ignores server:reconnect: sent away second, at the end of the spread (keeping the gateway up till then).
+    const bystander = await GuestClient.create(door.url, draining.url, { username: 'Ignoring' });
+    guests.push(bystander);
+
     const exit = cluster.stop(draining, 'SIGTERM');
     expect(await a.waitFor('server:reconnect')).toEqual({ reason: 'shutdown' });
     expect((await fetch(`${draining.url}/health/ready`)).status).toBe(503);
+    expect(await bystander.waitFor('server:reconnect', () => true, 5_000)).toEqual({ reason: 'shutdown' });
+    await eventually(async () => !bystander.socket.connected, 5_000, 50);
 
     expect(await a.waitFor('match:found', (found) => found.restored === true, 10_000)).toMatchObject({ partner: { id: b.id } });
     await eventually(async () => (await metricValue(staying.url, 'rendezvous_connected_sockets')) === 2, 5_000, 100);

@@ -19,6 +19,9 @@ export interface AppConfig {
   busTimeoutMs: number;
   gatewayId: string;
   webDistPath: string | null;
+  /** A stopping gateway sends its sockets away evenly over this window, so their reconnects do not arrive at once. */
+  shutdownSpreadMs: number;
+  /** How long a stopping gateway waits for its sockets to leave (longer than the spread) before closing the rest. */
   shutdownDrainMs: number;
   logLevel: LogLevel;
   /** `pretty` (readable lines), `json` (one object a line), or `auto`: pretty when stdout is a terminal. */

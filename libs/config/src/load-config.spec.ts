@@ -52,6 +52,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig('all-in-one', { GATEWAY_HEARTBEAT_MS: '5000', GATEWAY_TTL_MS: '4000' })).toThrow('GATEWAY_TTL_MS');
   });
 
+  it('spreads a drain over 10 s within a 15-s drain by default, and refuses a drain that does not outlast the spread', () => {
+    expect(loadConfig('all-in-one', {})).toMatchObject({ shutdownSpreadMs: 10_000, shutdownDrainMs: 15_000 });
+    expect(loadConfig('all-in-one', { SHUTDOWN_SPREAD_MS: '0', SHUTDOWN_DRAIN_MS: '300' })).toMatchObject({ shutdownSpreadMs: 0, shutdownDrainMs: 300 });
+    expect(() => loadConfig('all-in-one', { SHUTDOWN_DRAIN_MS: '5000' })).toThrow(/SHUTDOWN_DRAIN_MS \(5000\) must be greater than SHUTDOWN_SPREAD_MS \(10000\)/);
+    expect(() => loadConfig('all-in-one', { SHUTDOWN_SPREAD_MS: '4000', SHUTDOWN_DRAIN_MS: '4000' })).toThrow('SHUTDOWN_SPREAD_MS');
+  });
+
   it('selects the classic or the sharded socket.io redis adapter, and names a wrong choice', () => {
     const env = { REDIS_URL: 'redis://redis:6379', JWT_SECRET: SECRET };
     expect(loadConfig('gateway', env).socketAdapter).toBe('redis');

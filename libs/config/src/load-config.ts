@@ -137,7 +137,8 @@ export function loadConfig(role: AppRole, env: Env = process.env): AppConfig {
     busTimeoutMs: read.int('BUS_TIMEOUT_MS', 5_000, 100, 60_000),
     gatewayId: read.string('GATEWAY_ID', `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`),
     webDistPath: read.optional('WEB_DIST_PATH'),
-    shutdownDrainMs: read.int('SHUTDOWN_DRAIN_MS', 5_000, 0, 120_000),
+    shutdownSpreadMs: read.int('SHUTDOWN_SPREAD_MS', 10_000, 0, 120_000),
+    shutdownDrainMs: read.int('SHUTDOWN_DRAIN_MS', 15_000, 0, 300_000),
     logLevel: read.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
     logFormat: read.oneOf('LOG_FORMAT', 'auto', LOG_FORMATS),
     socketAdapter: read.oneOf('SOCKET_ADAPTER', 'redis', SOCKET_ADAPTERS),
@@ -180,6 +181,11 @@ export function loadConfig(role: AppRole, env: Env = process.env): AppConfig {
   }
   if (config.fileTotalMaxBytes < config.filePairMaxBytes) {
     read.problems.push('FILE_TOTAL_MAX_BYTES must be at least FILE_PAIR_MAX_BYTES');
+  }
+  if (config.shutdownDrainMs <= config.shutdownSpreadMs) {
+    read.problems.push(
+      `SHUTDOWN_DRAIN_MS (${config.shutdownDrainMs}) must be greater than SHUTDOWN_SPREAD_MS (${config.shutdownSpreadMs}): the drain must outlast the spread of reconnects`,
+    );
   }
   if (config.gatewayTtlMs <= config.gatewayHeartbeatMs) {
     read.problems.push('GATEWAY_TTL_MS must be greater than GATEWAY_HEARTBEAT_MS');

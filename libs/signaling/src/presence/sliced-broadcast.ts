@@ -1,3 +1,4 @@
+import { inSlices } from '../slices/in-slices.js';
 import type { RendezvousServer } from '../socket-types.js';
 
 /** Sockets written to at a time. */
@@ -11,12 +12,11 @@ const SLICE = 500;
  */
 export async function broadcastInSlices(server: RendezvousServer, event: string, payload: unknown, { slice = SLICE, spreadMs = 0 } = {}): Promise<void> {
   const sockets = [...server.of('/').sockets.values()];
-  const slices = Math.ceil(sockets.length / slice);
-  const pauseMs = slices > 1 ? spreadMs / (slices - 1) : 0;
-  for (let start = 0; start < sockets.length; start += slice) {
-    if (start > 0) await new Promise((resolve) => (pauseMs > 0 ? setTimeout(resolve, pauseMs) : setImmediate(resolve)));
-    for (let i = start; i < Math.min(start + slice, sockets.length); i++) {
-      if (sockets[i].connected) (sockets[i].emit as (event: string, payload: unknown) => boolean)(event, payload);
-    }
-  }
+  await inSlices(
+    sockets,
+    (socket) => {
+      if (socket.connected) (socket.emit as (event: string, payload: unknown) => boolean)(event, payload);
+    },
+    { slice, spreadMs },
+  );
 }
