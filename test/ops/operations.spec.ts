@@ -5,9 +5,12 @@ import { TEST_SETTINGS } from '../socket/topology.js';
 import { DistributedCluster } from '../support/distributed-cluster.js';
 import { eventually } from '../support/eventually.js';
 import { GuestClient } from '../support/guest-client.js';
+import { metricValue } from '../support/metrics.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const cluster = new DistributedCluster({ ...TEST_SETTINGS, SHUTDOWN_DRAIN_MS: '3000' });
+/** A short bus deadline, so the dead-matchmaking scenario's requests give up quickly. */
+const BUS_TIMEOUT_MS = 1_500;
+const cluster = new DistributedCluster({ ...TEST_SETTINGS, SHUTDOWN_DRAIN_MS: '3000', BUS_TIMEOUT_MS: String(BUS_TIMEOUT_MS) });
 
 beforeAll(async () => {
   await cluster.start(2);
@@ -18,7 +21,7 @@ afterAll(async () => {
 });
 
 describe('operations of the distributed apps', () => {
-  it('answers /health/live and /health/ready on every app once Redis and the bus answer', async () => {
+  it('answers /health/live and /health/ready on every app once its own Redis answers', async () => {
     for (const app of cluster.apps) {
       expect((await fetch(`${app.url}/health/live`)).status).toBe(200);
       const ready = await eventually(async () => {
@@ -27,9 +30,8 @@ describe('operations of the distributed apps', () => {
         return response.json() as Promise<{ status: string; info: Record<string, unknown> }>;
       }, 10_000);
       expect(ready.status).toBe('ok');
-      expect(Object.keys(ready.info).sort()).toEqual(
-        { session: ['matchmaking-bus', 'redis'], matchmaking: ['redis'] }[app.name] ?? ['matchmaking-bus', 'redis', 'session-bus'],
-      );
+      // only the pod's own connection: never another service's health
+      expect(Object.keys(ready.info)).toEqual(['redis']);
     }
   });
 
@@ -77,6 +79,47 @@ describe('operations of the distributed apps', () => {
     b.close();
     waiting.close();
   });
+});
+
+describe('a dead matchmaking service', () => {
+  const failuresOf = async (url: string, service: string) => {
+    let total = 0;
+    for (const reason of ['timeout', 'unreachable', 'error']) total += await metricValue(url, `rendezvous_bus_request_failures_total{service="${service}",reason="${reason}"}`);
+    return total;
+  };
+
+  it('leaves the gateways and the session service ready; it shows in their metrics and in clear errors', async () => {
+    const matchmaking = cluster.apps.find((app) => app.name === 'matchmaking')!;
+    const callers = [cluster.session, ...cluster.gateways];
+    for (const app of callers) expect(await failuresOf(app.url, 'matchmaking')).toBe(0);
+    const guest = await GuestClient.create(cluster.session.url, cluster.gateways[0].url);
+    const leaving = await GuestClient.create(cluster.session.url, cluster.gateways[1].url);
+    expect(await cluster.stop(matchmaking, 'SIGKILL')).toBeNull();
+
+    guest.emit('match:join', {});
+    const error = await guest.waitFor('webrtc:error', (e) => e.event === 'match:join', BUS_TIMEOUT_MS + 5_000);
+    expect(error).toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/matchmaking/) });
+    const ended = await fetch(`${cluster.session.url}/api/sessions/me`, { method: 'DELETE', headers: { authorization: `Bearer ${leaving.session.token}` } });
+    expect(ended.status).toBe(503);
+    expect(await ended.json()).toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/matchmaking/) });
+
+    expect(await failuresOf(cluster.gateways[0].url, 'matchmaking')).toBeGreaterThanOrEqual(1);
+    expect(await failuresOf(cluster.session.url, 'matchmaking')).toBeGreaterThanOrEqual(1);
+    expect(await failuresOf(cluster.gateways[0].url, 'session')).toBe(0);
+    // probed past the bus deadline, as an orchestrator would keep probing: ready every time
+    const until = Date.now() + BUS_TIMEOUT_MS + 500;
+    do {
+      for (const app of callers) {
+        const ready = await fetch(`${app.url}/health/ready`);
+        expect({ app: app.name, status: ready.status }).toEqual({ app: app.name, status: 200 });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    } while (Date.now() < until);
+    // and they keep serving what needs no matchmaking: a new session, a new socket
+    const newcomer = await GuestClient.create(cluster.session.url, cluster.gateways[1].url);
+    expect(newcomer.socket.connected).toBe(true);
+    for (const client of [guest, leaving, newcomer]) client.close();
+  }, 30_000);
 });
 
 describe('metrics of the embedded mode', () => {

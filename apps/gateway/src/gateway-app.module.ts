@@ -26,11 +26,8 @@ export class GatewayAppModule {
         AppConfigModule.forRoot(config),
         ObservabilityModule.forRoot(config, {
           app: 'gateway',
-          readiness: [
-            redisReadiness,
-            { useFactory: (sessions: SessionClient) => ({ name: 'session-bus', check: () => sessions.ping() }), inject: [SessionClient] },
-            { useFactory: (matchmaking: MatchmakingClient) => ({ name: 'matchmaking-bus', check: () => matchmaking.ping() }), inject: [MatchmakingClient] },
-          ],
+          // its own Redis only: a dead session or matchmaking service shows in metrics and errors, not here
+          readiness: [redisReadiness],
         }),
         RedisModule.forRoot({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, name: 'gateway' }),
         ClientsModule.register({ clients: [{ name: SESSION_BUS, ...bus }, { name: MATCHMAKING_BUS, ...bus }], isGlobal: true }),

@@ -2,8 +2,10 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadConfigOrExit, requireRedisUrl } from '@rendezvous/config';
-import { configureHttpApp, exitOnSignal, instrumentRedis, Metrics, originPolicyOf } from '@rendezvous/observability';
+import { MATCHMAKING_BUS } from '@rendezvous/matchmaking';
+import { configureHttpApp, exitOnSignal, instrumentBus, instrumentRedis, Metrics, originPolicyOf } from '@rendezvous/observability';
 import { REDIS_CLIENT } from '@rendezvous/redis';
+import { SESSION_BUS } from '@rendezvous/session';
 import { createRedisIoAdapter, RendezvousIoAdapter } from '@rendezvous/signaling';
 import { GatewayAppModule } from './gateway-app.module.js';
 
@@ -11,7 +13,10 @@ async function bootstrap(): Promise<void> {
   const config = requireRedisUrl(loadConfigOrExit('gateway'));
   const app = await NestFactory.create(GatewayAppModule.forRoot(config), { bufferLogs: true });
   configureHttpApp(app);
-  instrumentRedis(app.get(REDIS_CLIENT), app.get(Metrics));
+  const metrics = app.get(Metrics);
+  instrumentRedis(app.get(REDIS_CLIENT), metrics);
+  instrumentBus(app.get(SESSION_BUS), 'session', metrics);
+  instrumentBus(app.get(MATCHMAKING_BUS), 'matchmaking', metrics);
   const redisAdapter = createRedisIoAdapter(config.redisUrl, config.redisKeyPrefix, config.socketAdapter);
   app.useWebSocketAdapter(new RendezvousIoAdapter(app, { maxPayloadBytes: config.socketMaxPayloadBytes, adapter: redisAdapter.adapter, origins: originPolicyOf(config) }));
   exitOnSignal(app, () => Promise.all(redisAdapter.clients.map((client) => client.quit())));

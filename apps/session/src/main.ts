@@ -3,7 +3,8 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { loadConfigOrExit, requireRedisUrl } from '@rendezvous/config';
-import { configureHttpApp, exitOnSignal, instrumentRedis, Metrics } from '@rendezvous/observability';
+import { MATCHMAKING_BUS } from '@rendezvous/matchmaking';
+import { configureHttpApp, exitOnSignal, instrumentBus, instrumentRedis, Metrics } from '@rendezvous/observability';
 import { busServerStrategy, REDIS_CLIENT } from '@rendezvous/redis';
 import { SessionAppModule } from './session-app.module.js';
 
@@ -11,7 +12,9 @@ async function bootstrap(): Promise<void> {
   const config = requireRedisUrl(loadConfigOrExit('session'));
   const app = await NestFactory.create(SessionAppModule.forRoot(config), { bufferLogs: true });
   configureHttpApp(app);
-  instrumentRedis(app.get(REDIS_CLIENT), app.get(Metrics));
+  const metrics = app.get(Metrics);
+  instrumentRedis(app.get(REDIS_CLIENT), metrics);
+  instrumentBus(app.get(MATCHMAKING_BUS), 'matchmaking', metrics);
   app.connectMicroservice<MicroserviceOptions>(busServerStrategy(config.redisUrl, `${config.redisKeyPrefix}bus:`), { inheritAppConfig: true });
   await app.startAllMicroservices();
   exitOnSignal(app);

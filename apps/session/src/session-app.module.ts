@@ -24,7 +24,8 @@ export class SessionAppModule {
         AppConfigModule.forRoot(config),
         ObservabilityModule.forRoot(config, {
           app: 'session',
-          readiness: [redisReadiness, { useFactory: (matchmaking: BusMatchmakingClient) => ({ name: 'matchmaking-bus', check: () => matchmaking.ping() }), inject: [BusMatchmakingClient] }],
+          // its own Redis only: a dead matchmaking service shows in metrics and errors, not here
+          readiness: [redisReadiness],
         }),
         RedisModule.forRoot({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, name: 'session' }),
         ClientsModule.register({ clients: [{ name: MATCHMAKING_BUS, ...busClientOptions(config.redisUrl, `${config.redisKeyPrefix}bus:`) }], isGlobal: true }),

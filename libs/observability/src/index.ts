@@ -3,6 +3,7 @@ export * from './metrics/metrics.js';
 export * from './metrics/metrics.module.js';
 export * from './metrics/metrics.controller.js';
 export * from './metrics/instrument-redis.js';
+export * from './metrics/instrument-bus.js';
 export * from './health/readiness-check.js';
 export * from './health/health.controller.js';
 export * from './shutdown/shutdown-state.js';

@@ -1,7 +1,8 @@
 import { Logger, type INestApplication } from '@nestjs/common';
+import { ShutdownState } from '../shutdown/shutdown-state.js';
 
 /**
- * SIGTERM/SIGINT: close the app (its shutdown hooks drain), run the extra cleanup, exit 0.
+ * SIGTERM/SIGINT: turn unready at once, close the app (its shutdown hooks drain), run the extra cleanup, exit 0.
  * Nest's own enableShutdownHooks re-raises the signal after closing, which exits 143; orchestrators
  * read that as a failure, so the project handles the signal itself.
  */
@@ -12,6 +13,7 @@ export function exitOnSignal(app: INestApplication, cleanup: () => Promise<unkno
     stopping = true;
     const logger = new Logger('Shutdown');
     logger.log(`${signal} received: shutting down`);
+    app.get(ShutdownState, { strict: false }).startDraining();
     app
       .close()
       .then(cleanup)

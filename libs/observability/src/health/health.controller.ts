@@ -4,7 +4,12 @@ import { HealthIndicatorService } from '@nestjs/terminus';
 import { ShutdownState } from '../shutdown/shutdown-state.js';
 import { READINESS_CHECKS, type ReadinessCheck } from './readiness-check.js';
 
-/** `/health/live`: the process answers. `/health/ready`: its dependencies answer and it is not draining. */
+/**
+ * `/health/live`: the process answers (nothing else: a Redis outage must not get pods restarted).
+ * `/health/ready`: this pod can serve: its own connections answer (its ReadinessChecks, e.g. its Redis)
+ * and it is not draining. Never another service's health: one dead service would otherwise turn every
+ * pod that calls it unready, and the whole site dark with it.
+ */
 @Controller('health')
 export class HealthController {
   constructor(

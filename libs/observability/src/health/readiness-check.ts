@@ -1,4 +1,4 @@
-/** One thing an app needs before it can take traffic (Redis, the bus, ...). Throws when not ready. */
+/** One of this pod's own connections it needs before it can take traffic (its Redis). Never another service. Throws when not ready. */
 export interface ReadinessCheck {
   name: string;
   check(): Promise<void>;

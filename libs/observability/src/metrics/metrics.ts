@@ -25,6 +25,12 @@ export class Metrics {
   });
   readonly errorsTotal = new Counter({ name: 'rendezvous_errors_total', help: 'webrtc:error sent, by code', labelNames: ['code'], registers: [this.registry] });
   readonly rateLimitedTotal = new Counter({ name: 'rendezvous_rate_limited_total', help: 'Requests and events refused by a rate limit', labelNames: ['limit'], registers: [this.registry] });
+  readonly busRequestFailures = new Counter({
+    name: 'rendezvous_bus_request_failures_total',
+    help: 'Requests to another service over the bus that got no answer: timeout (no reply before the deadline), unreachable (the bus itself failed) or error (the service failed inside)',
+    labelNames: ['service', 'reason'],
+    registers: [this.registry],
+  });
   readonly redisCommandDuration = new Histogram({
     name: 'rendezvous_redis_command_duration_seconds',
     help: 'Redis command latency seen by this process',
