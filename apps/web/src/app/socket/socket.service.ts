@@ -12,6 +12,7 @@ import { APP_CONFIG } from '../core/app-config';
 import { TIMERS } from '../core/browser-tokens';
 import { PERF_MARK } from '../core/perf-marks';
 import { SessionService } from '../session/session.service';
+import { ReconnectScheduler } from './logic/reconnect-scheduler';
 
 export type ConnectionStatus = 'offline' | 'connecting' | 'connected' | 'reconnecting' | 'failed';
 
@@ -19,12 +20,12 @@ type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type ServerEvent = keyof ServerToClientEvents;
 type ClientEvent = keyof ClientToServerEvents;
 
-/** After the server refused a handshake (draining, or its services away), try again this soon. */
-const RETRY_REFUSED_MS = 750;
-
 /**
  * The Socket.IO connection: websocket transport first, the session token in the handshake,
  * reconnection for up to `reconnectWindowMs` behind a visible banner, token hand-over.
+ * Reconnection is ours, not socket.io-client's: exponential backoff with full jitter
+ * (logic/full-jitter-backoff.ts says why its own randomization is not enough), for dropped
+ * connections and refused handshakes alike.
  */
 @Injectable({ providedIn: 'root' })
 export class SocketService {
@@ -33,7 +34,7 @@ export class SocketService {
   private readonly timers = inject(TIMERS);
   private readonly mark = inject(PERF_MARK);
   private readonly socket: AppSocket;
-  private windowTimer: unknown = null;
+  private readonly reconnect: ReconnectScheduler;
   private renewing = false;
   private readonly connectListeners: (() => void)[] = [];
 
@@ -44,14 +45,24 @@ export class SocketService {
       path: this.config.socketPath,
       transports: ['websocket'],
       autoConnect: false,
-      reconnectionDelay: 500,
-      reconnectionDelayMax: 2_000,
+      reconnection: false,
       timeout: 5_000,
       auth: (cb) => cb({ token: this.session.token ?? '' }),
     }) as AppSocket;
+    this.reconnect = new ReconnectScheduler(this.timers, this.config.reconnectWindowMs, {
+      attempt: () => {
+        if (!this.socket.connected) this.socket.connect();
+      },
+      giveUp: () => {
+        this.socket.disconnect();
+        this.status.set('failed');
+      },
+    });
     this.socket.on('connect', () => this.onConnected());
     this.socket.on('disconnect', (reason) => {
-      if (reason !== 'io client disconnect') this.onLost();
+      // The server closing us on purpose (rate-limit strikes, an expired token, a newer socket of ours) is
+      // not retried blindly; a gateway that is going away says so first (server:reconnect).
+      if (reason !== 'io client disconnect') this.onLost(reason !== 'io server disconnect');
     });
     this.socket.on('connect_error', (error) => void this.onConnectError(error.message));
     this.socket.on(ServerEvents.Reconnect, () => this.reconnectNow());
@@ -98,21 +109,14 @@ export class SocketService {
 
   private onConnected(): void {
     this.mark(`socket-connected:${this.socket.io.engine?.transport?.name ?? 'unknown'}`);
-    this.clearWindow();
+    this.reconnect.connected();
     this.status.set('connected');
     this.connectListeners.forEach((listener) => listener());
   }
 
-  private onLost(): void {
-    if (this.status() === 'reconnecting') return;
+  private onLost(retry = true): void {
     this.status.set('reconnecting');
-    this.clearWindow();
-    this.windowTimer = this.timers.setTimeout(() => {
-      this.windowTimer = null;
-      if (this.socket.connected) return;
-      this.socket.disconnect();
-      this.status.set('failed');
-    }, this.config.reconnectWindowMs);
+    this.reconnect.lost(retry);
   }
 
   private async onConnectError(message: string): Promise<void> {
@@ -120,17 +124,10 @@ export class SocketService {
       await this.renewAndReconnect();
       return;
     }
-    if (this.status() === 'connecting') this.onLost();
-    // A refusal by the server (a draining gateway says "Server is restarting") is not retried by socket.io
-    // itself; try again while the window lasts — the load balancer sends us to another gateway.
-    if (!this.socket.active) this.retrySoon();
-  }
-
-  private retrySoon(): void {
-    this.timers.setTimeout(() => {
-      if (this.socket.connected || this.socket.active || this.status() !== 'reconnecting') return;
-      this.socket.connect();
-    }, RETRY_REFUSED_MS);
+    // No answer, or a refusal (a draining gateway says "Server is restarting"): try again after a backoff
+    // while the window lasts; the load balancer sends the next attempt to another gateway.
+    if (this.reconnect.recovering) this.reconnect.attemptFailed();
+    else this.onLost();
   }
 
   private async renewAndReconnect(): Promise<void> {
@@ -139,21 +136,17 @@ export class SocketService {
     try {
       await this.session.renew('Your session expired, so you have a new guest name.');
     } catch {
+      this.reconnect.stop();
       this.status.set('failed');
     } finally {
       this.renewing = false;
     }
   }
 
-  /** The gateway is going away (or we have a new token): reconnect right now. */
+  /** The gateway is going away (it spreads these over its drain), or we have a new token: reconnect right now. */
   private reconnectNow(): void {
     this.socket.disconnect();
-    this.onLost();
-    this.socket.connect();
-  }
-
-  private clearWindow(): void {
-    if (this.windowTimer !== null) this.timers.clearTimeout(this.windowTimer);
-    this.windowTimer = null;
+    this.status.set('reconnecting');
+    this.reconnect.now();
   }
 }
