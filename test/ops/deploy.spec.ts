@@ -86,7 +86,7 @@ describe('the deployment checks fail on a real mismatch', () => {
     expect(problems).toEqual(
       expect.arrayContaining([
         'k8s dev Deployment/session: unknown field /spec/template/spec/containers/0/readinesProbe',
-        'k8s prod HorizontalPodAutoscaler/gateway: data/spec/metrics/0/resource/target/averageUtilization must be integer',
+        'k8s prod HorizontalPodAutoscaler/gateway: data/spec/metrics/1/resource/target/averageUtilization must be integer',
       ]),
     );
   });
@@ -130,6 +130,78 @@ describe('the deployment checks fail on a real mismatch', () => {
     const problems = await problemsAfter((path) => replaceIn(path('k8s/grafana/rendezvous-dashboard.json'), /rendezvous_queue_depth/g, 'rendezvous_queue_length'));
     expect(problems).toEqual(
       expect.arrayContaining(['dashboard panel "Queue depth" queries rendezvous_queue_length, which no app exposes', 'dashboard shows no panel for rendezvous_queue_depth']),
+    );
+  });
+});
+
+describe('the resilience checks fail on a real gap', () => {
+  it('a single replica, a Recreate rollout, no disruption budget', async () => {
+    const problems = await problemsAfter((path) => {
+      replaceIn(path('k8s/base/matchmaking.yaml'), 'replicas: 2', 'replicas: 1');
+      replaceIn(path('k8s/base/matchmaking.yaml'), /---\n# a voluntary disruption[\s\S]*$/, '');
+      replaceIn(path('k8s/base/session.yaml'), 'type: RollingUpdate\n    rollingUpdate:\n      maxSurge: 1\n      maxUnavailable: 0', 'type: Recreate');
+      replaceIn(path('docker-compose.yml'), 'command: [node, dist/apps/session/src/main.js]\n    deploy:\n      replicas: 2', 'command: [node, dist/apps/session/src/main.js]');
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'k8s dev Deployment/matchmaking: 1 replica(s); losing that pod would stop the service (needs at least 2)',
+        'k8s dev Deployment/matchmaking: no PodDisruptionBudget selects its pods',
+        'k8s prod Deployment/session: a rollout must be RollingUpdate with maxUnavailable 0 (has Recreate, maxUnavailable default)',
+        'docker-compose.yml session: needs at least two replicas',
+      ]),
+    );
+  });
+
+  it('pods bunched on one node, left on a dead node, or killed mid-drain', async () => {
+    const problems = await problemsAfter((path) => {
+      replaceIn(path('k8s/base/gateway.yaml'), 'topologyKey: kubernetes.io/hostname', 'topologyKey: kubernetes.io/os');
+      replaceIn(path('k8s/base/web.yaml'), 'tolerationSeconds: 30', 'tolerationSeconds: 300');
+      replaceIn(path('k8s/base/session.yaml'), /          lifecycle:\n(?:            .*\n)+/, '');
+      replaceIn(path('k8s/base/configmap.yaml'), "SHUTDOWN_DRAIN_MS: '15000'", "SHUTDOWN_DRAIN_MS: '25000'");
+      replaceIn(path('k8s/base/configmap.yaml'), "SHUTDOWN_SPREAD_MS: '10000'", "SHUTDOWN_SPREAD_MS: '30000'");
+      replaceIn(path('.env.example'), 'SHUTDOWN_DRAIN_MS=15000', 'SHUTDOWN_DRAIN_MS=40000');
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'k8s dev Deployment/gateway: no topologySpreadConstraint over kubernetes.io/hostname selecting its own pods',
+        'k8s prod Deployment/web: tolerates node.kubernetes.io/not-ready for 300 s (at most 30)',
+        'k8s dev Deployment/session container session: no preStop hook (traffic would still arrive after SIGTERM)',
+        'k8s prod Deployment/gateway: terminationGracePeriodSeconds 30 is shorter than preStop 5 s + SHUTDOWN_DRAIN_MS 25 s + 5 s to close (35 s)',
+        'k8s dev: SHUTDOWN_DRAIN_MS 25000 must be longer than SHUTDOWN_SPREAD_MS 30000 (the apps refuse to start otherwise)',
+        'docker-compose.yml gateway: stop_grace_period 30s does not outlast SHUTDOWN_DRAIN_MS 40000',
+      ]),
+    );
+  });
+
+  it('network policies that let too much through', async () => {
+    const problems = await problemsAfter((path) => {
+      replaceIn(path('k8s/base/network-policies.yaml'), /apiVersion: networking.k8s.io\/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n[\s\S]*?---\n/, '');
+      replaceIn(path('k8s/base/network-policies.yaml'), 'values: [web, session, gateway]', 'values: [web, session, gateway, matchmaking]');
+      replaceIn(path('k8s/overlays/dev/redis.yaml'), /        - podSelector:\n            matchLabels:\n              app.kubernetes.io\/component: backend\n      ports:\n        - protocol: TCP\n          port: redis/, '        - podSelector: {}\n      ports:\n        - protocol: TCP\n          port: redis');
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        "k8s dev NetworkPolicies: an unlabelled pod of the namespace can reach the internet on TCP 443: an unlabelled pod of the namespace's egress lets it through",
+        "k8s prod NetworkPolicies: the ingress controller can reach an unlabelled pod of the namespace on TCP 8080: an unlabelled pod of the namespace's ingress lets it through",
+        "k8s prod NetworkPolicies: the ingress controller can reach matchmaking on TCP 3002: matchmaking's ingress lets it through",
+        "k8s dev NetworkPolicies: web can reach redis on TCP 6379: redis's ingress lets it through",
+      ]),
+    );
+  });
+
+  it('a gateway HPA blind to sockets, and a prod image on a movable tag', async () => {
+    const problems = await problemsAfter((path) => {
+      replaceIn(path('k8s/base/gateway-scaling.yaml'), 'name: rendezvous_connected_sockets', 'name: rendezvous_sockets');
+      replaceIn(path('k8s/base/gateway-scaling.yaml'), 'name: cpu', 'name: memory');
+      replaceIn(path('k8s/overlays/prod/kustomization.yaml'), /    digest: sha256:0+\n/, '    newTag: latest\n');
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'k8s dev HorizontalPodAutoscaler/gateway: scales on rendezvous_sockets, which no app exposes',
+        'k8s/monitoring/prometheus-adapter-rules.yaml: no rule serves rendezvous_sockets, which the gateway HPA asks for',
+        'k8s prod HorizontalPodAutoscaler/gateway: no CPU metric to fall back on',
+        'k8s prod Deployment/session container session: image registry.example.com/rendezvous/server:latest is not pinned by digest (name@sha256:…)',
+      ]),
     );
   });
 });
