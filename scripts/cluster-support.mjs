@@ -6,7 +6,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const STOP_TIMEOUT_MS = 10_000;
+/** Longer than a gateway's default drain (SHUTDOWN_DRAIN_MS, 15 s), so a stop never cuts one short. */
+const STOP_TIMEOUT_MS = 20_000;
 
 /** A TCP port nothing listens on right now. */
 export function freePort() {
