@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 async function boot(env: Record<string, string> = {}, gateways = 2): Promise<Cluster> {
-  const cluster = await startCluster({ gateways, webRoot, redisUrl: TEST_REDIS_URL, env: { ...TEST_SETTINGS, SHUTDOWN_SPREAD_MS: '100', SHUTDOWN_DRAIN_MS: '300', ...env } });
+  const cluster = await startCluster({ gateways, webRoot, redisUrl: TEST_REDIS_URL, env: { ...TEST_SETTINGS, SHUTDOWN_DRAIN_MS: '300', ...env } });
   clusters.push(cluster);
   return cluster;
 }
@@ -95,7 +95,7 @@ describe('startCluster (npm run start:cluster)', () => {
 
   it('runs the sharded socket.io adapter (SOCKET_ADAPTER=redis-sharded) end to end, on a redis-server of its own when none answers', async () => {
     const dead = `redis://127.0.0.1:${await freePort()}`;
-    const cluster = await startCluster({ gateways: 2, webRoot, redisUrl: dead, env: { ...TEST_SETTINGS, SHUTDOWN_SPREAD_MS: '100', SHUTDOWN_DRAIN_MS: '300', SOCKET_ADAPTER: 'redis-sharded' } });
+    const cluster = await startCluster({ gateways: 2, webRoot, redisUrl: dead, env: { ...TEST_SETTINGS, SHUTDOWN_DRAIN_MS: '300', SOCKET_ADAPTER: 'redis-sharded' } });
     clusters.push(cluster);
     expect(cluster.ownRedis).toBe(true);
     expect(cluster.redisUrl).not.toBe(dead);

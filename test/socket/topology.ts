@@ -27,7 +27,6 @@ export const TEST_SETTINGS = {
   JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
   SOCKET_MAX_PAYLOAD_BYTES: '65536',
   LOG_LEVEL: 'warn',
-  SHUTDOWN_SPREAD_MS: '300',
   SHUTDOWN_DRAIN_MS: '1000',
   STUN_URLS: 'stun:stun.test.invalid:3478',
   TURN_URLS: 'turn:turn.test.invalid:3478,turns:turn.test.invalid:5349',

@@ -55,7 +55,11 @@ describe('loadConfig', () => {
   it('spreads a drain over 10 s within a 15-s drain by default, and refuses a drain that does not outlast the spread', () => {
     expect(loadConfig('all-in-one', {})).toMatchObject({ shutdownSpreadMs: 10_000, shutdownDrainMs: 15_000 });
     expect(loadConfig('all-in-one', { SHUTDOWN_SPREAD_MS: '0', SHUTDOWN_DRAIN_MS: '300' })).toMatchObject({ shutdownSpreadMs: 0, shutdownDrainMs: 300 });
-    expect(() => loadConfig('all-in-one', { SHUTDOWN_DRAIN_MS: '5000' })).toThrow(/SHUTDOWN_DRAIN_MS \(5000\) must be greater than SHUTDOWN_SPREAD_MS \(10000\)/);
+    // only the drain set, shorter (an older configuration): the spread's default shrinks to two thirds of it
+    expect(loadConfig('all-in-one', { SHUTDOWN_DRAIN_MS: '5000' })).toMatchObject({ shutdownSpreadMs: 3_333, shutdownDrainMs: 5_000 });
+    expect(loadConfig('all-in-one', { SHUTDOWN_DRAIN_MS: '60000' })).toMatchObject({ shutdownSpreadMs: 10_000 });
+    expect(loadConfig('all-in-one', { SHUTDOWN_DRAIN_MS: '0' })).toMatchObject({ shutdownSpreadMs: 0, shutdownDrainMs: 0 });
+    expect(() => loadConfig('all-in-one', { SHUTDOWN_DRAIN_MS: '5000', SHUTDOWN_SPREAD_MS: '10000' })).toThrow(/SHUTDOWN_DRAIN_MS \(5000\) must be greater than SHUTDOWN_SPREAD_MS \(10000\)/);
     expect(() => loadConfig('all-in-one', { SHUTDOWN_SPREAD_MS: '4000', SHUTDOWN_DRAIN_MS: '4000' })).toThrow('SHUTDOWN_SPREAD_MS');
   });
 

@@ -117,6 +117,8 @@ export function loadConfig(role: AppRole, env: Env = process.env): AppConfig {
     read.problems.push(`REDIS_KEY_PREFIX must be 1-32 characters of letters, digits, ':', '_' or '-' (got "${prefix}")`);
   }
   const sessionTtlSeconds = read.int('SESSION_TTL_SECONDS', 7200, 60, 7 * 24 * 3600);
+  // A drain set shorter than the default 15 s (an older configuration) brings the spread's default down with it.
+  const shutdownDrainMs = read.int('SHUTDOWN_DRAIN_MS', 15_000, 0, 300_000);
   const config: AppConfig = {
     mode,
     host: read.string('HOST', '0.0.0.0'),
@@ -137,8 +139,8 @@ export function loadConfig(role: AppRole, env: Env = process.env): AppConfig {
     busTimeoutMs: read.int('BUS_TIMEOUT_MS', 5_000, 100, 60_000),
     gatewayId: read.string('GATEWAY_ID', `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`),
     webDistPath: read.optional('WEB_DIST_PATH'),
-    shutdownSpreadMs: read.int('SHUTDOWN_SPREAD_MS', 10_000, 0, 120_000),
-    shutdownDrainMs: read.int('SHUTDOWN_DRAIN_MS', 15_000, 0, 300_000),
+    shutdownSpreadMs: read.int('SHUTDOWN_SPREAD_MS', Math.min(10_000, Math.floor((shutdownDrainMs * 2) / 3)), 0, 120_000),
+    shutdownDrainMs,
     logLevel: read.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
     logFormat: read.oneOf('LOG_FORMAT', 'auto', LOG_FORMATS),
     socketAdapter: read.oneOf('SOCKET_ADAPTER', 'redis', SOCKET_ADAPTERS),
@@ -182,7 +184,7 @@ export function loadConfig(role: AppRole, env: Env = process.env): AppConfig {
   if (config.fileTotalMaxBytes < config.filePairMaxBytes) {
     read.problems.push('FILE_TOTAL_MAX_BYTES must be at least FILE_PAIR_MAX_BYTES');
   }
-  if (config.shutdownDrainMs <= config.shutdownSpreadMs) {
+  if (config.shutdownSpreadMs > 0 && config.shutdownDrainMs <= config.shutdownSpreadMs) {
     read.problems.push(
       `SHUTDOWN_DRAIN_MS (${config.shutdownDrainMs}) must be greater than SHUTDOWN_SPREAD_MS (${config.shutdownSpreadMs}): the drain must outlast the spread of reconnects`,
     );

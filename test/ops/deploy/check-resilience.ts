@@ -129,7 +129,7 @@ export async function checkResilience(files: DeployFiles): Promise<string[]> {
     const config = (objects.find((o) => o.kind === 'ConfigMap' && o.metadata?.name === 'rendezvous-config')?.data ?? {}) as Record<string, string>;
     const drainMs = Number(config.SHUTDOWN_DRAIN_MS ?? 15_000);
     const spreadMs = Number(config.SHUTDOWN_SPREAD_MS ?? 10_000);
-    if (drainMs <= spreadMs) problems.push(`k8s ${overlay}: SHUTDOWN_DRAIN_MS ${drainMs} must be longer than SHUTDOWN_SPREAD_MS ${spreadMs} (the apps refuse to start otherwise)`);
+    if (spreadMs > 0 && drainMs <= spreadMs) problems.push(`k8s ${overlay}: SHUTDOWN_DRAIN_MS ${drainMs} must be longer than SHUTDOWN_SPREAD_MS ${spreadMs} (the apps refuse to start otherwise)`);
     const deployments = objects.filter((o): o is Deployment => o.kind === 'Deployment');
     for (const deployment of deployments) {
       problems.push(...checkPod(overlay, deployment, Math.ceil(drainMs / 1_000)));
