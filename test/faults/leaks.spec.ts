@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { REQUEST_RECORD_TTL_MS } from '@rendezvous/matchmaking';
 import type { Redis } from 'ioredis';
 import { DistributedCluster, type RunningApp } from '../support/distributed-cluster.js';
 import { eventually } from '../support/eventually.js';
@@ -112,27 +113,31 @@ describe(`leaks: ${PAIRS * 2} connect → join → match → signal → disconne
     // Rate-limit counters are not a guest's state: they expire with their window (at most a minute here).
     const rateCounter = new RegExp(`^${cluster.prefix.replace(/[{}]/g, '\\$&')}rl:`);
     const requestStreams = new Set(['session', 'matchmaking'].map((service) => `${cluster.prefix}bus:${service}`));
+    const requestRecords = `${cluster.prefix}{mm}:req:`;
     const replyStream = `${cluster.prefix}bus:reply:`;
     const leftovers = async () => {
       const unexpected: string[] = [];
       let sessions = 0;
+      let guestsWithRecords = 0;
       for (const key of await redis.keys(`${cluster.prefix}*`)) {
         if (key.startsWith(sessionPrefix) && (await redis.type(key)) === 'hash' && (await redis.pttl(key)) > 0) sessions++;
         else if (rateCounter.test(key) && (await redis.pttl(key)) > 0 && (await redis.pttl(key)) <= 60_000) continue;
         // The bus: a service's request stream holds only requests still waiting (none, once all is handled);
         // a process's reply stream is capped and expires a minute after its last reply.
         else if (requestStreams.has(key) && (await redis.xlen(key)) === 0) continue;
+        // A guest's last request ids (to apply a redelivered request once): one hash per guest, expiring.
+        else if (key.startsWith(requestRecords) && (await redis.pttl(key)) > 0 && (await redis.pttl(key)) <= REQUEST_RECORD_TTL_MS) guestsWithRecords++;
         else if (key.startsWith(replyStream) && (await redis.pttl(key)) > 0 && (await redis.pttl(key)) <= 60_000 && (await redis.xlen(key)) <= 1_100) continue;
         else if (!gatewayRecords.test(key)) unexpected.push(key.slice(cluster.prefix.length));
       }
-      return { unexpected: unexpected.sort().slice(0, 20), sessions };
+      return { unexpected: unexpected.sort().slice(0, 20), sessions, requestRecordsPerSession: guestsWithRecords <= sessions };
     };
     const redisState = await eventually(async () => {
       const state = await leftovers();
       if (state.unexpected.length > 0) throw new Error(`still in Redis: ${state.unexpected.join(', ')}`);
       return state;
     }, SETTLE_MS, 250).catch(leftovers);
-    expect(redisState).toEqual({ unexpected: [], sessions: (PAIRS + 1) * 2 });
+    expect(redisState).toEqual({ unexpected: [], sessions: (PAIRS + 1) * 2, requestRecordsPerSession: true });
 
     for (const gateway of gateways) {
       const samples = [

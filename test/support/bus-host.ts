@@ -2,7 +2,7 @@ import type { INestApplicationContext, INestMicroservice, ModuleMetadata } from 
 import { ClientsModule } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { AppConfigModule, loadConfig, type AppConfig } from '@rendezvous/config';
-import { busClientOptions, busServerStrategy } from '@rendezvous/redis';
+import { busClientOptions, busServerStrategy, type StreamsBusClient } from '@rendezvous/redis';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { TEST_REDIS_URL } from './test-redis.js';
@@ -36,12 +36,14 @@ export class TestBus {
     return this.track(service);
   }
 
-  async client(config: AppConfig, token: symbol, metadata: ModuleMetadata): Promise<Hosted<INestApplicationContext>> {
+  /** `clientClass`: a StreamsBusClient of the test's own (one that delivers every request twice, say). */
+  async client(config: AppConfig, token: symbol, metadata: ModuleMetadata, clientClass?: typeof StreamsBusClient): Promise<Hosted<INestApplicationContext>> {
+    const bus = busClientOptions(TEST_REDIS_URL, this.prefix);
     const moduleRef = await Test.createTestingModule({
       ...metadata,
       imports: [
         AppConfigModule.forRoot(config),
-        ClientsModule.register({ clients: [{ name: token, ...busClientOptions(TEST_REDIS_URL, this.prefix) }] }),
+        ClientsModule.register({ clients: [{ name: token, ...bus, ...(clientClass ? { customClass: clientClass } : {}) }] }),
         ...(metadata.imports ?? []),
       ],
     }).compile();

@@ -1,4 +1,5 @@
 export * from './queue/queue-entry.js';
+export * from './queue/request-records.js';
 export * from './queue/compatibility.js';
 export * from './queue/match-queue.port.js';
 export * from './queue/in-memory-match.queue.js';

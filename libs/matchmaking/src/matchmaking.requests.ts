@@ -9,8 +9,11 @@ export interface JoinRequest {
   gatewayId: string;
   /** The session's keyed IP hash, for the ban check; never sent to a guest. */
   ipHash?: string | null;
+  /** Id of the bus request carrying this join (or next): a redelivery of it changes nothing. */
+  requestId?: string;
 }
 
+/** A socket of a guest opened or closed; the socket id identifies it, so handling it twice changes nothing. */
 export interface ConnectionRequest {
   guestId: string;
   socketId: string;

@@ -59,19 +59,20 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
       requests.map(({ guestId, deviceId, ipHash }) => ({ guestId, deviceId, ipHash })),
       now,
     );
-    const admitted: Array<{ index: number; entry: QueueEntry }> = [];
-    requests.forEach(({ ipHash: _ipHash, ...fields }, index) => {
+    const admitted: Array<{ index: number; entry: QueueEntry; requestId?: string }> = [];
+    requests.forEach(({ ipHash: _ipHash, requestId, ...fields }, index) => {
       const bannedUntil = bans[index];
       if (bannedUntil !== null) outcomes[index] = { code: ErrorCodes.Banned, message: banMessage(bannedUntil, now) };
-      else admitted.push({ index, entry: { ...fields, joinedAt: now } });
+      else admitted.push({ index, entry: { ...fields, joinedAt: now }, requestId });
     });
     if (admitted.length === 0) return outcomes;
     const results = await this.queue.joinMany(
       admitted.map(({ entry }) => entry),
       this.rules(now),
+      admitted.map(({ requestId }) => requestId),
     );
     // A guest queued and then paired within the same batch is only told it was matched.
-    const pairedInBatch = new Set(results.flatMap((result) => (result && result !== 'paired' ? [result.other.guestId] : [])));
+    const pairedInBatch = new Set(results.flatMap((result) => (result && typeof result === 'object' ? [result.other.guestId] : [])));
     await Promise.all(
       admitted.map(({ index, entry }, k) =>
         (results[k] === null && pairedInBatch.has(entry.guestId) ? Promise.resolve() : this.afterJoin(entry, results[k])).catch((error: unknown) => {
@@ -82,17 +83,22 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
     return outcomes;
   }
 
-  async leave(guestId: string): Promise<void> {
+  /** `requestId`: of the bus request; a redelivered leave ends nothing a second time. */
+  async leave(guestId: string, requestId?: string): Promise<void> {
     await this.queue.leave(guestId);
-    const ended = await this.queue.endPair(guestId, this.config.rematchCooldownMs);
+    const ended = await this.queue.endPair(guestId, this.config.rematchCooldownMs, requestId);
+    if (ended === 'duplicate') return;
     if (ended) await this.finish(ended, guestId, 'partner-left', 'left');
     else await this.mirror(guestId, { isSearching: false });
   }
 
-  /** Skips the current partner (who is told) and looks for a new one, not the same one again soon. */
+  /**
+   * Skips the current partner (who is told) and looks for a new one, not the same one again soon. A
+   * redelivered next changes nothing: its end step and its join step each find its request id applied.
+   */
   async next(request: JoinRequest): Promise<void> {
-    const ended = await this.queue.endPair(request.guestId, this.config.rematchCooldownMs);
-    if (ended) await this.finish(ended, request.guestId, 'partner-next');
+    const ended = await this.queue.endPair(request.guestId, this.config.rematchCooldownMs, request.requestId);
+    if (ended && ended !== 'duplicate') await this.finish(ended, request.guestId, 'partner-next');
     await this.join(request);
   }
 
@@ -100,8 +106,9 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
    * Ends the pairing, keeps the two apart for good (BLOCK_TTL_SECONDS) and records the report; enough
    * reports from distinct networks ban the reported guest's id, device and IP hash.
    */
-  async report(guestId: string, reason: ReportReason): Promise<void> {
-    const ended = await this.blockPartner(guestId, 'reported');
+  async report(guestId: string, reason: ReportReason, requestId?: string): Promise<void> {
+    const ended = await this.blockPartner(guestId, 'reported', requestId);
+    if (ended === 'duplicate') return;
     const reportedId = ended.guestIds[0] === guestId ? ended.guestIds[1] : ended.guestIds[0];
     const [reporter, reported] = await Promise.all([this.sessions.get(guestId), this.sessions.get(reportedId)]);
     const now = Date.now();
@@ -122,29 +129,41 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Ends the pairing and never matches the two again (BLOCK_TTL_SECONDS). */
-  async block(guestId: string): Promise<void> {
-    const ended = await this.blockPartner(guestId, 'blocked');
-    this.logger.log(`block pair=${ended.pairId} by=${guestId}`);
+  async block(guestId: string, requestId?: string): Promise<void> {
+    const ended = await this.blockPartner(guestId, 'blocked', requestId);
+    if (ended !== 'duplicate') this.logger.log(`block pair=${ended.pairId} by=${guestId}`);
   }
 
+  /**
+   * The guest's gateway attached a new socket (PresenceRegistry.attach) and tells matchmaking: the session
+   * mirror, the end of a grace window, the pairing restored. Nothing when that socket is no longer the
+   * guest's current one (it closed, or another replaced it, before this was handled).
+   */
   async connected(request: ConnectionRequest): Promise<void> {
-    await this.presence.attach(request.guestId, { socketId: request.socketId, gatewayId: request.gatewayId }, this.connectionTtlMs());
+    if ((await this.presence.connection(request.guestId))?.socketId !== request.socketId) return;
     await this.mirror(request.guestId, { isOnline: true, socketId: request.socketId, lastSeen: new Date().toISOString() });
     const wasAway = await this.presence.cancelGrace(request.guestId);
     const restored = await this.resendMatch(request.guestId, true);
     if (restored && wasAway) this.notifier.emit(restored, ServerEvents.PartnerReconnected, {});
   }
 
+  /**
+   * A socket closed: its gateway detached it already (so nobody is matched with the guest meanwhile);
+   * unless a newer socket took over, the guest leaves the queue and its pairing waits out the grace window.
+   * Handled whenever matchmaking gets to it (after an outage too); twice, it changes nothing more.
+   */
   async disconnected(request: ConnectionRequest): Promise<void> {
-    if (!(await this.presence.detach(request.guestId, request.socketId))) return; // a newer socket took over
+    await this.presence.detach(request.guestId, request.socketId); // in case its gateway could not (Redis away)
+    if (await this.presence.connection(request.guestId)) return; // a newer socket took over
     await this.goneAway(request.guestId);
   }
 
   /** Ends everything a guest owns here, before its session record is deleted. */
-  async sessionEnded(guestId: string): Promise<void> {
+  async sessionEnded(guestId: string, requestId?: string): Promise<void> {
     await this.queue.leave(guestId);
     await this.presence.cancelGrace(guestId);
-    const ended = await this.queue.endPair(guestId, 0);
+    const ended = await this.queue.endPair(guestId, 0, requestId);
+    if (ended === 'duplicate') return;
     if (ended) await this.finish(ended, guestId, 'partner-left');
     this.notifier.emit(guestId, ServerEvents.MatchEnded, { reason: 'session-ended' });
     this.notifier.disconnect(guestId);
@@ -192,8 +211,7 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
   private async goneAway(guestId: string): Promise<void> {
     await this.queue.leave(guestId);
     const pair = await this.queue.pairOf(guestId);
-    if (pair) {
-      await this.presence.startGrace(guestId, Date.now() + this.config.reconnectGraceMs);
+    if (pair && (await this.presence.startGrace(guestId, Date.now() + this.config.reconnectGraceMs))) {
       this.notifier.emit(pair.partnerId, ServerEvents.PartnerReconnecting, { graceMs: this.config.reconnectGraceMs });
     }
     await this.mirror(guestId, { isSearching: false, isOnline: false, socketId: null, lastSeen: new Date().toISOString() });
@@ -207,13 +225,16 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
       this.logger.debug(`queued guest=${guestId}`);
       await this.mirror(guestId, { isSearching: true, interests });
       this.notifier.emit(guestId, ServerEvents.MatchSearching, {});
+    } else if (result === 'gone' || result === 'duplicate') {
+      this.logger.debug(`join guest=${guestId}: ${result === 'gone' ? 'its socket closed meanwhile' : 'already applied'}`);
     } else {
       await this.announce(result);
     }
   }
 
-  private async blockPartner(guestId: string, reasonForSelf: 'reported' | 'blocked'): Promise<EndedPair> {
-    const ended = await this.queue.blockPair(guestId, this.config.moderation.blockMs);
+  private async blockPartner(guestId: string, reasonForSelf: 'reported' | 'blocked', requestId?: string): Promise<EndedPair | 'duplicate'> {
+    const ended = await this.queue.blockPair(guestId, this.config.moderation.blockMs, requestId);
+    if (ended === 'duplicate') return ended;
     if (!ended) throw new DomainError(ErrorCodes.NotConnected, 'You are not connected to a partner');
     await this.finish(ended, guestId, 'partner-left', reasonForSelf);
     return ended;
@@ -285,9 +306,5 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
 
   private rules(now = Date.now()): MatchRules {
     return { now, fallbackMs: this.config.interestFallbackMs, pairTtlMs: this.config.sessionTtlSeconds * 2000 };
-  }
-
-  private connectionTtlMs(): number {
-    return this.config.sessionTtlSeconds * 1000;
   }
 }

@@ -74,7 +74,9 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     this.tokens.watch(socket);
     if (this.presence.stats) socket.emit(ServerEvents.PresenceStats, this.presence.stats);
     try {
-      const connecting = this.matchmaking.connected({ guestId: guest.id, socketId: socket.id, gatewayId: this.config.gatewayId });
+      const connecting = this.presence
+        .attach(guest.id, socket.id)
+        .then(() => this.matchmaking.connected({ guestId: guest.id, socketId: socket.id, gatewayId: this.config.gatewayId }));
       this.pending.set(socket, connecting.catch(() => undefined));
       await connecting;
     } catch (error) {
@@ -92,8 +94,9 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     this.metrics.connectedSockets.dec();
     this.presence.socketsChangedHere();
     this.tokens.forget(socket.id);
+    const detached = this.presence.detach(guest.id, socket.id);
     try {
-      await this.pending.get(socket);
+      await Promise.all([detached, this.pending.get(socket)]);
       await this.matchmaking.disconnected({ guestId: guest.id, socketId: socket.id, gatewayId: this.config.gatewayId });
     } catch (error) {
       this.logger.warn(`disconnect cleanup failed guest=${guest.id}: ${error instanceof Error ? error.message : String(error)}`);
@@ -105,10 +108,11 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     [ClientEvents.MatchJoin]: (socket, payload) =>
       this.control(socket, ClientEvents.MatchJoin, JoinDto, payload, ({ interests }) => {
         if (interests) socket.data.guest.interests = normalizeInterests(interests);
-        return this.matchmaking.join(this.joinRequest(socket));
+        return this.whileOpen(socket, () => this.matchmaking.join(this.joinRequest(socket)));
       }),
     [ClientEvents.MatchLeave]: (socket, payload) => this.control(socket, ClientEvents.MatchLeave, EmptyDto, payload, () => this.matchmaking.leave(socket.data.guest.id)),
-    [ClientEvents.MatchNext]: (socket, payload) => this.control(socket, ClientEvents.MatchNext, EmptyDto, payload, () => this.matchmaking.next(this.joinRequest(socket))),
+    [ClientEvents.MatchNext]: (socket, payload) =>
+      this.control(socket, ClientEvents.MatchNext, EmptyDto, payload, () => this.whileOpen(socket, () => this.matchmaking.next(this.joinRequest(socket)))),
     [ClientEvents.TokenRefresh]: (socket, payload) => this.control(socket, ClientEvents.TokenRefresh, TokenRefreshDto, payload, ({ token }) => this.tokens.refresh(socket, token)),
     [ClientEvents.MatchReport]: (socket, payload) =>
       this.control(socket, ClientEvents.MatchReport, ReportDto, payload, ({ reason }) => this.matchmaking.report(socket.data.guest.id, reason)),
@@ -136,6 +140,17 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
       if (!check.ok) return this.errors.send(socket, ErrorCodes.InvalidPayload, check.message, event);
       await action(check.value);
     });
+  }
+
+  /**
+   * A join or next puts the guest in the queue, which takes only guests with a live socket: so it runs
+   * only while the socket is open (one that closed while this waited its turn is superseded by its
+   * disconnect), after recording the socket again — Redis may have lost it (a restart) since the connect.
+   */
+  private async whileOpen(socket: RendezvousSocket, search: () => Promise<void>): Promise<void> {
+    if (!socket.connected) return;
+    await this.presence.attach(socket.data.guest.id, socket.id);
+    await search();
   }
 
   private joinRequest(socket: RendezvousSocket): JoinRequest {

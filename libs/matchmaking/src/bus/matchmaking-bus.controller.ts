@@ -6,7 +6,11 @@ import { MatchmakingService } from '../matchmaking.service.js';
 import type { ConnectionRequest, JoinOutcome, JoinRequest } from '../matchmaking.requests.js';
 import { MatchmakingPatterns } from './matchmaking.patterns.js';
 
-/** Matchmaking's answers on the bus. Inputs come from gateways, which validated the client's part. */
+/**
+ * Matchmaking's answers on the bus. Inputs come from gateways, which validated the client's part. A
+ * request may arrive twice (at-least-once delivery): its `requestId` (or, for a socket come or gone,
+ * its socket id) lets the service apply it once.
+ */
 @Controller()
 @UseFilters(RpcDomainErrorFilter)
 export class MatchmakingBusController {
@@ -19,8 +23,8 @@ export class MatchmakingBusController {
   }
 
   @MessagePattern(MatchmakingPatterns.Leave)
-  async leave(@Payload() data: { guestId: string }): Promise<boolean> {
-    await this.matchmaking.leave(data.guestId);
+  async leave(@Payload() data: { guestId: string; requestId?: string }): Promise<boolean> {
+    await this.matchmaking.leave(data.guestId, data.requestId);
     return true;
   }
 
@@ -43,21 +47,21 @@ export class MatchmakingBusController {
   }
 
   @MessagePattern(MatchmakingPatterns.SessionEnded)
-  async sessionEnded(@Payload() data: { guestId: string }): Promise<boolean> {
-    await this.matchmaking.sessionEnded(data.guestId);
+  async sessionEnded(@Payload() data: { guestId: string; requestId?: string }): Promise<boolean> {
+    await this.matchmaking.sessionEnded(data.guestId, data.requestId);
     return true;
   }
 
   @MessagePattern(MatchmakingPatterns.Report)
-  async report(@Payload() data: { guestId: string; reason: ReportReason }): Promise<boolean> {
+  async report(@Payload() data: { guestId: string; reason: ReportReason; requestId?: string }): Promise<boolean> {
     const reason = ReportReasons.includes(data.reason) ? data.reason : 'other';
-    await this.matchmaking.report(String(data.guestId), reason);
+    await this.matchmaking.report(String(data.guestId), reason, data.requestId);
     return true;
   }
 
   @MessagePattern(MatchmakingPatterns.Block)
-  async block(@Payload() data: { guestId: string }): Promise<boolean> {
-    await this.matchmaking.block(String(data.guestId));
+  async block(@Payload() data: { guestId: string; requestId?: string }): Promise<boolean> {
+    await this.matchmaking.block(String(data.guestId), data.requestId);
     return true;
   }
 

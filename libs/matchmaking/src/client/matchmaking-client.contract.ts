@@ -39,11 +39,23 @@ export function matchmakingClientContract(name: string, makeSubject: () => Promi
       await subject.close();
     });
 
+    /** A socket opens, as its gateway handles it: attached in presence, then matchmaking is told. */
+    async function connect(guestId: string, socketId: string): Promise<void> {
+      await subject.presence.attach(guestId, { socketId, gatewayId }, 60_000);
+      await client.connected({ guestId, socketId, gatewayId });
+    }
+
+    /** A socket closes, as its gateway handles it: detached at once, then matchmaking is told. */
+    async function disconnect(guestId: string, socketId: string): Promise<void> {
+      await subject.presence.detach(guestId, socketId);
+      await client.disconnected({ guestId, socketId, gatewayId });
+    }
+
     /** A guest with a live socket on the test gateway. */
     async function guest(overrides: Partial<JoinRequest> = {}): Promise<JoinRequest & { socketId: string }> {
       const guestId = randomUUID();
       const request = { guestId, username: `Guest ${guestId.slice(0, 6)}`, deviceId: `device-${guestId}`, interests: [], gatewayId, socketId: `socket-${guestId}`, ...overrides };
-      await client.connected({ guestId, socketId: request.socketId, gatewayId });
+      await connect(guestId, request.socketId);
       return request;
     }
 
@@ -119,9 +131,9 @@ export function matchmakingClientContract(name: string, makeSubject: () => Promi
 
     it('keeps a pairing through a disconnect and a reconnect within the grace window', async () => {
       const [a, b] = await pair();
-      await client.disconnected({ guestId: a.guestId, socketId: a.socketId, gatewayId });
+      await disconnect(a.guestId, a.socketId);
       expect(notifier.to(b.guestId, ServerEvents.PartnerReconnecting)).toEqual([{ graceMs: subject.reconnectGraceMs }]);
-      await client.connected({ guestId: a.guestId, socketId: `${a.socketId}-again`, gatewayId });
+      await connect(a.guestId, `${a.socketId}-again`);
       expect(notifier.to(a.guestId, ServerEvents.MatchFound).at(-1)).toMatchObject({ partner: { id: b.guestId }, restored: true });
       expect(notifier.to(b.guestId, ServerEvents.PartnerReconnected)).toHaveLength(1);
       await subject.service.sweep(Date.now() + subject.reconnectGraceMs + 1_000);
@@ -130,22 +142,48 @@ export function matchmakingClientContract(name: string, makeSubject: () => Promi
 
     it('ends a pairing with partner-disconnected when the guest does not come back in time', async () => {
       const [a, b] = await pair();
-      await client.disconnected({ guestId: a.guestId, socketId: a.socketId, gatewayId });
+      await disconnect(a.guestId, a.socketId);
       await subject.service.sweep(Date.now() + subject.reconnectGraceMs + 1_000);
       expect(notifier.to(b.guestId, ServerEvents.MatchEnded)).toEqual([{ reason: 'partner-disconnected' }]);
     });
 
     it('ignores the disconnect of a socket that a newer one of the same guest replaced', async () => {
       const [a, b] = await pair();
-      await client.connected({ guestId: a.guestId, socketId: `${a.socketId}-new-tab`, gatewayId });
-      await client.disconnected({ guestId: a.guestId, socketId: a.socketId, gatewayId });
+      await connect(a.guestId, `${a.socketId}-new-tab`);
+      await disconnect(a.guestId, a.socketId);
       expect(notifier.to(b.guestId, ServerEvents.PartnerReconnecting)).toEqual([]);
+    });
+
+    it('never matches a guest whose socket closed, even before matchmaking has handled the disconnect', async () => {
+      const gone = await guest();
+      await client.join(gone);
+      await subject.presence.detach(gone.guestId, gone.socketId); // its gateway, at once; matchmaking is busy or away
+      const b = await guest();
+      await client.join(b);
+      expect(notifier.to(b.guestId, ServerEvents.MatchFound)).toEqual([]);
+      expect(notifier.to(b.guestId, ServerEvents.MatchSearching)).toHaveLength(1);
+      await client.disconnected({ guestId: gone.guestId, socketId: gone.socketId, gatewayId }); // handled late, still applied
+      expect(await client.stats()).toEqual({ online: 2, searching: 1 });
+    });
+
+    it('queues nobody for a join handled after its socket closed, and restores nothing for a connect handled after it', async () => {
+      const a = await guest();
+      await subject.presence.detach(a.guestId, a.socketId);
+      await client.join(a);
+      expect(await client.stats()).toMatchObject({ searching: 0 });
+      expect(notifier.to(a.guestId, ServerEvents.MatchSearching)).toEqual([]);
+      const [b, c] = await pair();
+      await subject.presence.attach(b.guestId, { socketId: 'closed-at-once', gatewayId }, 60_000);
+      await subject.presence.detach(b.guestId, 'closed-at-once');
+      await client.connected({ guestId: b.guestId, socketId: 'closed-at-once', gatewayId });
+      expect(notifier.to(b.guestId, ServerEvents.MatchFound).filter((found) => (found as { restored?: boolean }).restored)).toEqual([]);
+      expect(notifier.to(c.guestId, ServerEvents.PartnerReconnected)).toEqual([]);
     });
 
     it('takes a disconnected guest out of the queue at once', async () => {
       const a = await guest();
       await client.join(a);
-      await client.disconnected({ guestId: a.guestId, socketId: a.socketId, gatewayId });
+      await disconnect(a.guestId, a.socketId);
       expect(await client.stats()).toMatchObject({ searching: 0 });
     });
 

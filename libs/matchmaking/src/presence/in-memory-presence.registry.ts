@@ -75,6 +75,11 @@ export class InMemoryPresenceRegistry extends PresenceRegistry {
     return true;
   }
 
+  /** The guest has a live socket (synchronous, for the queue's atomic checks). */
+  isConnectedNow(guestId: string): boolean {
+    return this.connections.has(guestId);
+  }
+
   async connection(guestId: string): Promise<GuestConnection | null> {
     const connection = this.connections.get(guestId);
     return connection ? { ...connection } : null;
@@ -94,8 +99,10 @@ export class InMemoryPresenceRegistry extends PresenceRegistry {
     // Nothing expires on its own here: connections go with detach or forgetGateway.
   }
 
-  async startGrace(guestId: string, deadline: number): Promise<void> {
+  async startGrace(guestId: string, deadline: number): Promise<boolean> {
+    if (this.grace.has(guestId)) return false;
     this.grace.set(guestId, deadline);
+    return true;
   }
 
   async cancelGrace(guestId: string): Promise<boolean> {

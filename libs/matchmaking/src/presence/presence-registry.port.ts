@@ -31,7 +31,11 @@ export abstract class PresenceRegistry {
   /** Sum of the sockets of live gateways. */
   abstract onlineCount(): Promise<number>;
 
-  /** Records the guest's current socket (replacing any older one). */
+  /**
+   * Records the guest's current socket (replacing any older one). The gateway holding the socket does
+   * this itself, at once, and `detach` when it closes, so that matching never hands out a guest whose
+   * socket is gone, even while matchmaking has not yet handled the disconnect (it may be restarting).
+   */
   abstract attach(guestId: string, connection: GuestConnection, ttlMs: number): Promise<void>;
   /** Forgets the guest's socket if it is still `socketId`; false when a newer socket has replaced it. */
   abstract detach(guestId: string, socketId: string): Promise<boolean>;
@@ -43,8 +47,11 @@ export abstract class PresenceRegistry {
   /** Slides the TTL of connection records. */
   abstract refresh(guestIds: string[], ttlMs: number): Promise<void>;
 
-  /** The guest went away while paired: end the pairing at `deadline` unless it comes back. */
-  abstract startGrace(guestId: string, deadline: number): Promise<void>;
+  /**
+   * The guest went away while paired: end the pairing at `deadline` unless it comes back. False (and the
+   * first deadline stays) when its grace window has already started: a redelivered disconnect extends nothing.
+   */
+  abstract startGrace(guestId: string, deadline: number): Promise<boolean>;
   /** True when the guest was in its grace window (and now no longer is). */
   abstract cancelGrace(guestId: string): Promise<boolean>;
   /** Atomically takes the guests whose grace ran out; each is returned to one caller only. */

@@ -146,8 +146,8 @@ export class RedisPresenceRegistry extends PresenceRegistry {
     await pipeline.exec();
   }
 
-  async startGrace(guestId: string, deadline: number): Promise<void> {
-    await this.redis.zadd(this.keys.grace, deadline, guestId);
+  async startGrace(guestId: string, deadline: number): Promise<boolean> {
+    return (await this.redis.zadd(this.keys.grace, 'NX', deadline, guestId)) === 1;
   }
 
   async cancelGrace(guestId: string): Promise<boolean> {

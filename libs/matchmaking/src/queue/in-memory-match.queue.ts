@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { InMemoryPresenceRegistry } from '../presence/in-memory-presence.registry.js';
 import { areCompatible, blockKeys } from './compatibility.js';
 import { MatchQueue } from './match-queue.port.js';
-import type { EndedPair, JoinResult, MatchRules, PairView, Pairing, QueueEntry } from './queue-entry.js';
+import type { EndResult, EndedPair, JoinResult, MatchRules, PairView, Pairing, QueueEntry } from './queue-entry.js';
+import { RequestRecords } from './request-records.js';
 
 interface StoredPair {
   pairId: string;
@@ -21,18 +22,25 @@ export class InMemoryMatchQueue extends MatchQueue {
   private readonly avoidUntil = new Map<string, number>();
   /** blockKeys → epoch ms until which the block holds. */
   private readonly blockedUntil = new Map<string, number>();
+  private readonly requests = new RequestRecords();
 
   constructor(@Optional() private readonly presence?: InMemoryPresenceRegistry) {
     super();
   }
 
-  async joinMany(entries: readonly QueueEntry[], rules: MatchRules): Promise<JoinResult[]> {
-    return entries.map((entry) => this.joinOne(entry, rules));
+  async joinMany(entries: readonly QueueEntry[], rules: MatchRules, requestIds: ReadonlyArray<string | undefined> = []): Promise<JoinResult[]> {
+    return entries.map((entry, i) => {
+      if (this.requests.replayed(entry.guestId, 'join', requestIds[i]) !== null) return 'duplicate';
+      const result = this.joinOne(entry, rules);
+      this.requests.remember(entry.guestId, 'join', requestIds[i], result === null ? 'queued' : typeof result === 'string' ? result : 'matched');
+      return result;
+    });
   }
 
   private joinOne(entry: QueueEntry, rules: MatchRules): JoinResult {
     if (this.pairOfGuest.has(entry.guestId)) return 'paired';
     this.waiting.delete(entry.guestId);
+    if (!this.isConnected(entry.guestId)) return 'gone';
     // A joiner whose gateway is dead is queued like any other entry (and dropped by the next scan), never paired.
     const partner = this.isAlive(entry) ? this.findPartner(entry, rules, new Set([entry.guestId])) : undefined;
     if (!partner) {
@@ -52,7 +60,7 @@ export class InMemoryMatchQueue extends MatchQueue {
     const taken = new Set<string>();
     for (const entry of [...this.waiting.values()]) {
       if (taken.has(entry.guestId)) continue;
-      if (!this.isAlive(entry)) {
+      if (!this.isAlive(entry) || !this.isConnected(entry.guestId)) {
         this.waiting.delete(entry.guestId);
         continue;
       }
@@ -80,28 +88,41 @@ export class InMemoryMatchQueue extends MatchQueue {
     return { pairId: pair.pairId, partnerId: partner.guestId, partnerUsername: partner.username, initiator: isInitiator };
   }
 
-  async endPair(guestId: string, avoidMs: number): Promise<EndedPair | null> {
-    const pairId = this.pairOfGuest.get(guestId);
-    const pair = pairId ? this.pairs.get(pairId) : undefined;
+  async endPair(guestId: string, avoidMs: number): Promise<EndedPair | null>;
+  async endPair(guestId: string, avoidMs: number, requestId: string | undefined): Promise<EndResult>;
+  async endPair(guestId: string, avoidMs: number, requestId?: string): Promise<EndResult> {
+    const seen = this.requests.replayed(guestId, 'end', requestId);
+    if (seen !== null) return seen === '1' ? 'duplicate' : null;
+    const pair = this.unpair(guestId);
+    this.requests.remember(guestId, 'end', requestId, pair ? '1' : '0');
     if (!pair) return null;
-    const a = pair.initiator.guestId;
-    const b = pair.other.guestId;
-    this.pairs.delete(pair.pairId);
-    this.pairOfGuest.delete(a);
-    this.pairOfGuest.delete(b);
-    await this.avoid(a, b, avoidMs);
-    return { pairId: pair.pairId, guestIds: [a, b] };
+    await this.avoid(pair.initiator.guestId, pair.other.guestId, avoidMs);
+    return { pairId: pair.pairId, guestIds: [pair.initiator.guestId, pair.other.guestId] };
   }
 
-  async blockPair(guestId: string, blockMs: number): Promise<EndedPair | null> {
-    const pairId = this.pairOfGuest.get(guestId);
-    const pair = pairId ? this.pairs.get(pairId) : undefined;
+  async blockPair(guestId: string, blockMs: number): Promise<EndedPair | null>;
+  async blockPair(guestId: string, blockMs: number, requestId: string | undefined): Promise<EndResult>;
+  async blockPair(guestId: string, blockMs: number, requestId?: string): Promise<EndResult> {
+    const seen = this.requests.replayed(guestId, 'block', requestId);
+    if (seen !== null) return seen === '1' ? 'duplicate' : null;
+    const pair = this.unpair(guestId);
+    this.requests.remember(guestId, 'block', requestId, pair ? '1' : '0');
     if (!pair) return null;
-    const ended = await this.endPair(guestId, 0);
     if (this.blockedUntil.size > 1024) this.pruneAvoid();
     const until = Date.now() + Math.max(1, blockMs);
     for (const key of [...blockKeys(pair.initiator, pair.other), ...blockKeys(pair.other, pair.initiator)]) this.blockedUntil.set(key, until);
-    return ended;
+    return { pairId: pair.pairId, guestIds: [pair.initiator.guestId, pair.other.guestId] };
+  }
+
+  /** Ends the guest's pairing for both sides; the pairing, or undefined when there was none. */
+  private unpair(guestId: string): StoredPair | undefined {
+    const pairId = this.pairOfGuest.get(guestId);
+    const pair = pairId ? this.pairs.get(pairId) : undefined;
+    if (!pair) return undefined;
+    this.pairs.delete(pair.pairId);
+    this.pairOfGuest.delete(pair.initiator.guestId);
+    this.pairOfGuest.delete(pair.other.guestId);
+    return pair;
   }
 
   async avoid(a: string, b: string, ms: number): Promise<void> {
@@ -131,15 +152,15 @@ export class InMemoryMatchQueue extends MatchQueue {
   }
 
   /** Sizes of the internal maps; for leak checks. */
-  sizes(): { waiting: number; pairs: number; avoid: number; blocks: number } {
+  sizes(): { waiting: number; pairs: number; avoid: number; blocks: number; requests: number } {
     this.pruneAvoid();
-    return { waiting: this.waiting.size, pairs: this.pairs.size, avoid: this.avoidUntil.size, blocks: this.blockedUntil.size };
+    return { waiting: this.waiting.size, pairs: this.pairs.size, avoid: this.avoidUntil.size, blocks: this.blockedUntil.size, requests: this.requests.size };
   }
 
   private findPartner(entry: QueueEntry, rules: MatchRules, excluded: Set<string>): QueueEntry | undefined {
     for (const candidate of this.waiting.values()) {
       if (excluded.has(candidate.guestId)) continue;
-      if (!this.isAlive(candidate)) {
+      if (!this.isAlive(candidate) || !this.isConnected(candidate.guestId)) {
         this.waiting.delete(candidate.guestId);
         continue;
       }
@@ -170,6 +191,11 @@ export class InMemoryMatchQueue extends MatchQueue {
 
   private isAlive(entry: QueueEntry): boolean {
     return this.presence === undefined || this.presence.isGatewayAliveNow(entry.gatewayId);
+  }
+
+  /** The guest's gateway has not detached its socket (see PresenceRegistry.attach). */
+  private isConnected(guestId: string): boolean {
+    return this.presence === undefined || this.presence.isConnectedNow(guestId);
   }
 
   /** Its gateway process still holds its link (see PresenceRegistry.link). */

@@ -20,8 +20,11 @@ export function matchQueueBatchContract(name: string, makeSubject: () => MatchQu
       scene = await QueueScene.onLiveGateway(queue, subject.presence, FALLBACK_MS, LONG_TTL_MS);
     });
 
-    const joinAll = (entries: QueueEntry[]) => queue.joinMany(entries, scene.rules());
-    const partnerOf = (result: JoinResult) => (result && result !== 'paired' ? result.other.guestId : result);
+    const joinAll = async (entries: QueueEntry[]) => {
+      await scene.online(...entries);
+      return queue.joinMany(entries, scene.rules());
+    };
+    const partnerOf = (result: JoinResult) => (result && typeof result === 'object' ? result.other.guestId : result);
 
     it('pairs a batch in arrival order, a joiner with one queued earlier in the same batch', async () => {
       const [a, b, c, d] = [scene.guest(), scene.guest(), scene.guest(), scene.guest()];

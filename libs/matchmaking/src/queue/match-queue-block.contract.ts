@@ -26,7 +26,7 @@ export function matchQueueBlockContract(name: string, makeSubject: () => MatchQu
     async function paired(a: QueueEntry, b: QueueEntry): Promise<Pairing> {
       expect(await scene.join(a)).toBeNull();
       const pairing = await scene.join(b);
-      if (pairing === null || pairing === 'paired') throw new Error('expected a pairing');
+      if (pairing === null || typeof pairing !== 'object') throw new Error('expected a pairing');
       return pairing;
     }
 

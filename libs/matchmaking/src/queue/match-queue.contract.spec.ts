@@ -6,6 +6,7 @@ import { RedisPresenceRegistry } from '../presence/redis-presence.registry.js';
 import { InMemoryMatchQueue } from './in-memory-match.queue.js';
 import { matchQueueBatchContract } from './match-queue-batch.contract.js';
 import { matchQueueBlockContract } from './match-queue-block.contract.js';
+import { matchQueueRequestsContract } from './match-queue-requests.contract.js';
 import { matchQueueContract, type MatchQueueSubject } from './match-queue.contract.js';
 import { RedisMatchQueue } from './redis-match.queue.js';
 
@@ -24,12 +25,13 @@ function inMemorySubject(): MatchQueueSubject {
     queue,
     presence,
     leftovers: async () => {
-      const { waiting, pairs, avoid, blocks } = queue.sizes();
+      const { waiting, pairs, avoid, blocks, requests } = queue.sizes();
       return [
         ...Array<string>(avoid).fill('avoid'),
         ...Array<string>(blocks).fill('block'),
         ...Array<string>(waiting).fill('entry'),
         ...Array<string>(pairs).fill('pair'),
+        ...Array<string>(requests).fill('req'),
       ];
     },
   };
@@ -59,6 +61,8 @@ matchQueueBlockContract('in-memory', inMemorySubject);
 matchQueueBlockContract('redis', redisSubject);
 matchQueueBatchContract('in-memory', inMemorySubject);
 matchQueueBatchContract('redis', redisSubject);
+matchQueueRequestsContract('in-memory', inMemorySubject);
+matchQueueRequestsContract('redis', redisSubject);
 
 describe('RedisMatchQueue', () => {
   it('stops counting a pairing once its TTL has passed, without anyone ending it', async () => {
@@ -69,6 +73,7 @@ describe('RedisMatchQueue', () => {
     const now = Date.now();
     const rules = { now, fallbackMs: 0, pairTtlMs: 5_000 };
     const entry = (guestId: string) => ({ guestId, username: guestId, deviceId: null, interests: [], joinedAt: now, gatewayId: 'gw-ttl' });
+    for (const guestId of ['ttl-a', 'ttl-b']) await presence.attach(guestId, { socketId: `socket-${guestId}`, gatewayId: 'gw-ttl' }, 60_000);
     await queue.join(entry('ttl-a'), rules);
     expect(await queue.join(entry('ttl-b'), rules)).toMatchObject({ other: { guestId: 'ttl-a' } });
     expect(await queue.pairCount(now + 4_999)).toBe(1);

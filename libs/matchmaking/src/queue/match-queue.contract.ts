@@ -38,7 +38,7 @@ export function matchQueueContract(name: string, makeSubject: () => MatchQueueSu
 
     async function joinPaired(entry: QueueEntry): Promise<Pairing> {
       const result = await scene.join(entry);
-      if (result === null || result === 'paired') throw new Error(`expected ${entry.guestId} to be paired, got ${String(result)}`);
+      if (result === null || typeof result !== 'object') throw new Error(`expected ${entry.guestId} to be paired, got ${String(result)}`);
       return result;
     }
 
@@ -477,6 +477,7 @@ export function matchQueueContract(name: string, makeSubject: () => MatchQueueSu
       const second = `gw-${randomUUID()}`;
       await presence.heartbeat(second, 100, LONG_TTL_MS);
       const guests = Array.from({ length: 200 }, (_, i) => scene.guest({ gatewayId: i % 2 === 0 ? scene.gateway : second }));
+      await scene.online(...guests);
       const results = await Promise.all(guests.map((entry) => queue.join(entry, scene.rules())));
       expect(results).not.toContain('paired');
       const pairings = results.filter((r): r is Pairing => r !== null && r !== 'paired');

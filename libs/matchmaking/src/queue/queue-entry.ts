@@ -18,8 +18,15 @@ export interface Pairing {
   other: QueueEntry;
 }
 
-/** What a join did: the new pairing, null when the guest was queued, 'paired' when it already had a partner. */
-export type JoinResult = Pairing | null | 'paired';
+/**
+ * What a join did: the new pairing, null when the guest was queued, 'paired' when it already had a
+ * partner, 'gone' when its socket had closed meanwhile (never queued: nobody would be there), and
+ * 'duplicate' when this very request was applied before (a redelivery: nothing changed, nothing to tell).
+ */
+export type JoinResult = Pairing | null | 'paired' | 'gone' | 'duplicate';
+
+/** What ending a pairing did: the pair ended, null when there was none, 'duplicate' when this request already ended it. */
+export type EndResult = EndedPair | null | 'duplicate';
 
 /** A live pairing seen from one of its guests. */
 export interface PairView {

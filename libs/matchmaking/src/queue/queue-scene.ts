@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { PresenceRegistry } from '../presence/presence-registry.port.js';
 import type { MatchQueue } from './match-queue.port.js';
-import type { MatchRules, Pairing, QueueEntry } from './queue-entry.js';
+import type { JoinResult, MatchRules, QueueEntry } from './queue-entry.js';
 
 /**
  * The MatchQueue contract suites' scene: guests on one live gateway, joining on a logical clock (join
- * times and `rules.now` come from it, so no test waits for the interest fallback).
+ * times and `rules.now` come from it, so no test waits for the interest fallback), each with a live
+ * socket attached (as its gateway does) before it joins.
  */
 export class QueueScene {
   /** Logical time in ms; each new guest or join again moves it 10 ms on. */
@@ -13,6 +14,7 @@ export class QueueScene {
 
   constructor(
     private readonly queue: MatchQueue,
+    private readonly presence: PresenceRegistry,
     readonly gateway: string,
     private readonly fallbackMs: number,
     private readonly pairTtlMs: number,
@@ -37,7 +39,7 @@ export class QueueScene {
   static async onLiveGateway(queue: MatchQueue, presence: PresenceRegistry, fallbackMs: number, pairTtlMs: number): Promise<QueueScene> {
     const gateway = `gw-${randomUUID()}`;
     await presence.heartbeat(gateway, 1, pairTtlMs);
-    return new QueueScene(queue, gateway, fallbackMs, pairTtlMs);
+    return new QueueScene(queue, presence, gateway, fallbackMs, pairTtlMs);
   }
 
   rules(now = this.clock): MatchRules {
@@ -50,7 +52,18 @@ export class QueueScene {
     return { ...entry, joinedAt: this.clock };
   }
 
-  join(entry: QueueEntry): Promise<Pairing | null | 'paired'> {
-    return this.queue.join(entry, this.rules(Math.max(this.clock, entry.joinedAt)));
+  /** Their gateway attaches a socket for each, as it does when a guest connects. */
+  async online(...entries: QueueEntry[]): Promise<void> {
+    for (const { guestId, gatewayId } of entries) await this.presence.attach(guestId, { socketId: `socket-${guestId}`, gatewayId }, this.pairTtlMs);
+  }
+
+  /** Their sockets close (as their gateway detaches them). */
+  async offline(...entries: QueueEntry[]): Promise<void> {
+    for (const { guestId } of entries) await this.presence.detach(guestId, `socket-${guestId}`);
+  }
+
+  async join(entry: QueueEntry, requestId?: string): Promise<JoinResult> {
+    await this.online(entry);
+    return this.queue.join(entry, this.rules(Math.max(this.clock, entry.joinedAt)), requestId);
   }
 }

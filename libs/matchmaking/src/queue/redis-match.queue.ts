@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { MatchmakingKeys } from '../matchmaking-keys.js';
 import { MatchQueue } from './match-queue.port.js';
-import type { EndedPair, JoinResult, MatchRules, PairView, Pairing, QueueEntry } from './queue-entry.js';
+import type { EndResult, EndedPair, JoinResult, MatchRules, PairView, Pairing, QueueEntry } from './queue-entry.js';
 import { BLOCK_PAIR_SCRIPT, DROP_GATEWAY_SCRIPT, END_PAIR_SCRIPT, JOIN_MANY_SCRIPT, PAIR_OF_SCRIPT, SWEEP_SCRIPT } from './redis-match.scripts.js';
 
 /** How many of the oldest waiting guests one match attempt looks at. */
@@ -37,15 +37,15 @@ export class RedisMatchQueue extends MatchQueue {
     return this.scripts[script]([this.keys.queue], [this.keys.prefix, ...args]);
   }
 
-  async joinMany(entries: readonly QueueEntry[], rules: MatchRules): Promise<JoinResult[]> {
+  async joinMany(entries: readonly QueueEntry[], rules: MatchRules, requestIds: ReadonlyArray<string | undefined> = []): Promise<JoinResult[]> {
     if (entries.length === 0) return [];
     const joiners = entries.map((entry) => ({ entry, raw: JSON.stringify(entry), pairId: randomUUID() }));
-    const args = joiners.flatMap(({ raw, pairId }) => [raw, pairId]);
+    const args = joiners.flatMap(({ raw, pairId }, i) => [raw, pairId, requestIds[i] ?? '']);
     const reply = (await this.run('joinMany', rules.now, rules.fallbackMs, rules.pairTtlMs, rules.pairTtlMs, SCAN_LIMIT, ...args)) as string[];
     return joiners.map(({ entry, pairId }, i): JoinResult => {
       const status = reply[2 * i];
-      if (status === 'paired') return 'paired';
       if (status === 'queued') return null;
+      if (status === 'paired' || status === 'gone' || status === 'duplicate') return status;
       return { pairId, initiator: entry, other: JSON.parse(reply[2 * i + 1]) as QueueEntry };
     });
   }
@@ -73,14 +73,16 @@ export class RedisMatchQueue extends MatchQueue {
     return { pairId: reply[0], partnerId: partner.guestId, partnerUsername: partner.username, initiator: isInitiator };
   }
 
-  async endPair(guestId: string, avoidMs: number): Promise<EndedPair | null> {
-    const reply = (await this.run('endPair', guestId, avoidMs)) as string[] | null;
-    return reply ? { pairId: reply[0], guestIds: [reply[1], reply[2]] } : null;
+  async endPair(guestId: string, avoidMs: number): Promise<EndedPair | null>;
+  async endPair(guestId: string, avoidMs: number, requestId: string | undefined): Promise<EndResult>;
+  async endPair(guestId: string, avoidMs: number, requestId = ''): Promise<EndResult> {
+    return endResult((await this.run('endPair', guestId, avoidMs, requestId)) as string[] | null);
   }
 
-  async blockPair(guestId: string, blockMs: number): Promise<EndedPair | null> {
-    const reply = (await this.run('blockPair', guestId, Math.max(1, blockMs))) as string[] | null;
-    return reply ? { pairId: reply[0], guestIds: [reply[1], reply[2]] } : null;
+  async blockPair(guestId: string, blockMs: number): Promise<EndedPair | null>;
+  async blockPair(guestId: string, blockMs: number, requestId: string | undefined): Promise<EndResult>;
+  async blockPair(guestId: string, blockMs: number, requestId = ''): Promise<EndResult> {
+    return endResult((await this.run('blockPair', guestId, Math.max(1, blockMs), requestId)) as string[] | null);
   }
 
   async avoid(a: string, b: string, ms: number): Promise<void> {
@@ -105,4 +107,11 @@ export class RedisMatchQueue extends MatchQueue {
   async dropGateway(gatewayId: string): Promise<string[]> {
     return (await this.run('dropGateway', gatewayId)) as string[];
   }
+}
+
+/** A redelivered request answers as the first run did: 'duplicate' when it ended a pairing, null when there was none. */
+function endResult(reply: string[] | null): EndResult {
+  if (!reply) return null;
+  if (reply[0] === 'duplicate') return reply[1] === '1' ? 'duplicate' : null;
+  return { pairId: reply[0], guestIds: [reply[1], reply[2]] };
 }

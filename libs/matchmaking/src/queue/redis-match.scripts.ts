@@ -1,8 +1,30 @@
+import { REQUEST_RECORD_TTL_MS } from './request-records.js';
+
 /**
  * Lua scripts of the Redis queue: each runs atomically in one round trip. Entries are stored as the
  * JSON the caller sent, and the compatibility rule mirrors compatibility.ts.
  * ARGV[1] is always the key prefix (keys share one `{mm}` hash tag, see MatchmakingKeys).
  */
+
+/**
+ * Request-id guard (the bus delivers at least once; see MatchQueue): a guest's last request id of each
+ * step ('join', 'end', 'block') and what it did are kept in the hash `req:<guestId>`; a request that
+ * finds its own id there changes nothing. Apart from the matching rules, so a new queue design keeps it.
+ */
+const REQUEST_GUARD = `
+local function replayed(guest, step, rid)
+  if rid == nil or rid == '' then return nil end
+  local seen = redis.call('HGET', p..'req:'..guest, step)
+  if seen and string.sub(seen, 1, #rid + 1) == rid..'|' then return string.sub(seen, #rid + 2) end
+  return nil
+end
+local function remember(guest, step, rid, outcome)
+  if rid == nil or rid == '' then return end
+  redis.call('HSET', p..'req:'..guest, step, rid..'|'..outcome)
+  redis.call('PEXPIRE', p..'req:'..guest, ${REQUEST_RECORD_TTL_MS})
+end
+`;
+
 const HELPERS = `
 local p = ARGV[1]
 local q = p..'queue'
@@ -30,6 +52,10 @@ local function blocked(a, b)
   end
   return redis.call('EXISTS', unpack(keys)) > 0
 end
+-- A guest whose gateway detached its socket (it left) is never queued or handed out.
+local function connected(id)
+  return redis.call('EXISTS', p..'conn:'..id) == 1
+end
 local function compatible(a, b, now, fallback)
   if a.guestId == b.guestId then return false end
   if a.deviceId ~= cjson.null and a.deviceId ~= nil and a.deviceId == b.deviceId then return false end
@@ -46,7 +72,7 @@ local function load(id)
     return nil
   end
   local e = cjson.decode(raw)
-  if redis.call('EXISTS', p..'gw:'..e.gatewayId) == 0 then
+  if redis.call('EXISTS', p..'gw:'..e.gatewayId) == 0 or not connected(id) then
     redis.call('ZREM', q, id)
     redis.call('DEL', p..'entry:'..id)
     return nil
@@ -86,20 +112,20 @@ local function unpair(guest)
   end
   return pairId, pr
 end
-`;
+${REQUEST_GUARD}`;
 
 /**
  * Joins in order, each as if alone (a joiner may pair with one queued earlier in the same call).
- * ARGV: prefix, now, fallbackMs, pairTtlMs, entryTtlMs, scanLimit, then entryJson, pairId for each joiner
- * → flat list, per joiner: 'paired' | 'queued' | 'matched', then the partner's entry JSON ('' unless matched).
+ * ARGV: prefix, now, fallbackMs, pairTtlMs, entryTtlMs, scanLimit, then entryJson, pairId, requestId for each joiner
+ * → flat list, per joiner: 'paired' | 'queued' | 'matched' | 'gone' | 'duplicate', then the partner's entry JSON ('' unless matched).
  */
 export const JOIN_MANY_SCRIPT = `${HELPERS}
 local now, fallback = tonumber(ARGV[2]), tonumber(ARGV[3])
 local pairTtl, entryTtl, scan = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
-local function join(raw, pairId)
-  local me = cjson.decode(raw)
+local function attempt(me, raw, pairId)
   if redis.call('EXISTS', p..'pairof:'..me.guestId) == 1 then return 'paired', '' end
   unqueue(me.guestId)
+  if not connected(me.guestId) then return 'gone', '' end
   -- a joiner whose gateway is dead is queued like any other entry (and dropped by the next scan), never paired
   if redis.call('EXISTS', p..'gw:'..me.gatewayId) == 1 then
     for _, id in ipairs(redis.call('ZRANGE', q, 0, scan - 1)) do
@@ -114,9 +140,16 @@ local function join(raw, pairId)
   redis.call('ZADD', q, me.joinedAt, me.guestId)
   return 'queued', ''
 end
+local function join(raw, pairId, rid)
+  local me = cjson.decode(raw)
+  if replayed(me.guestId, 'join', rid) then return 'duplicate', '' end
+  local status, partner = attempt(me, raw, pairId)
+  remember(me.guestId, 'join', rid, status)
+  return status, partner
+end
 local out = {}
-for i = 7, #ARGV, 2 do
-  local status, partner = join(ARGV[i], ARGV[i + 1])
+for i = 7, #ARGV, 3 do
+  local status, partner = join(ARGV[i], ARGV[i + 1], ARGV[i + 2])
   out[#out + 1] = status
   out[#out + 1] = partner
 end
@@ -160,26 +193,37 @@ local raw = redis.call('GET', p..'pair:'..pairId)
 if not raw then return nil end
 return {pairId, raw}`;
 
-/** ARGV: prefix, guestId, avoidMs → nil | {pairId, initiatorId, otherId} */
+/** ARGV: prefix, guestId, avoidMs, requestId → nil | {pairId, initiatorId, otherId} | {'duplicate', '1' | '0' (whether it ended one)} */
 export const END_PAIR_SCRIPT = `${HELPERS}
-local guest, avoidMs = ARGV[2], tonumber(ARGV[3])
+local guest, avoidMs, rid = ARGV[2], tonumber(ARGV[3]), ARGV[4]
+local seen = replayed(guest, 'end', rid)
+if seen then return {'duplicate', seen} end
 local pairId, pr = unpair(guest)
-if not pr then return nil end
+if not pr then
+  remember(guest, 'end', rid, '0')
+  return nil
+end
 local a, b = pr.initiator.guestId, pr.other.guestId
 if avoidMs > 0 then
   redis.call('SET', p..'avoid:'..a..':'..b, '1', 'PX', avoidMs)
   redis.call('SET', p..'avoid:'..b..':'..a, '1', 'PX', avoidMs)
 end
+remember(guest, 'end', rid, '1')
 return {pairId, a, b}`;
 
 /**
  * Ends the guest's pairing and keeps the two apart (by guest id and device, both ways) for blockMs.
- * ARGV: prefix, guestId, blockMs → nil | {pairId, initiatorId, otherId}
+ * ARGV: prefix, guestId, blockMs, requestId → as END_PAIR_SCRIPT
  */
 export const BLOCK_PAIR_SCRIPT = `${HELPERS}
-local guest, ms = ARGV[2], tonumber(ARGV[3])
+local guest, ms, rid = ARGV[2], tonumber(ARGV[3]), ARGV[4]
+local seen = replayed(guest, 'block', rid)
+if seen then return {'duplicate', seen} end
 local pairId, pr = unpair(guest)
-if not pr then return nil end
+if not pr then
+  remember(guest, 'block', rid, '0')
+  return nil
+end
 local a, b = pr.initiator, pr.other
 for _, x in ipairs(ids(a)) do
   for _, y in ipairs(ids(b)) do
@@ -187,6 +231,7 @@ for _, x in ipairs(ids(a)) do
     redis.call('SET', p..'block:'..y..'|'..x, '1', 'PX', ms)
   end
 end
+remember(guest, 'block', rid, '1')
 return {pairId, a.guestId, b.guestId}`;
 
 /** ARGV: prefix, gatewayId, scanLimit → guest ids dropped */

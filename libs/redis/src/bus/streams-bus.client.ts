@@ -99,7 +99,8 @@ export class StreamsBusClient extends ClientProxy {
     return undefined as T;
   }
 
-  private add(pattern: string, fields: string[]): Promise<unknown> {
+  /** XADDs a request (or event) to its service's stream. */
+  protected add(pattern: string, fields: string[]): Promise<unknown> {
     if (!this.writer) return Promise.reject(new Error('Connection closed'));
     return this.writer.xadd(this.keys.requests(pattern), 'MAXLEN', '~', this.options.maxLength, '*', ...fields);
   }

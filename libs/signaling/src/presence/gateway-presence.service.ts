@@ -58,6 +58,20 @@ export class GatewayPresenceService {
     this.socketsChanged = true;
   }
 
+  /** Records a guest's new socket here, before matchmaking hears of it: from now on it is the guest's current one. */
+  attach(guestId: string, socketId: string): Promise<void> {
+    return this.presence.attach(guestId, { socketId, gatewayId: this.config.gatewayId }, this.config.sessionTtlSeconds * 1000);
+  }
+
+  /**
+   * Forgets a guest's closed socket at once, so matching never hands the guest out from this moment, even
+   * while matchmaking has not handled the disconnect yet (it may be busy or restarting). Never throws: the
+   * disconnect request does it again.
+   */
+  async detach(guestId: string, socketId: string): Promise<void> {
+    await this.presence.detach(guestId, socketId).catch((error: unknown) => this.logger.warn(`detach failed guest=${guestId}: ${String(error)}`));
+  }
+
   localSocketCount(): number {
     return this.server?.of('/').sockets.size ?? 0;
   }
