@@ -60,6 +60,17 @@ export function signalingScenarios(name: string, topology: () => Topology): void
       expect(a.eventsNamed('webrtc:offer')).toEqual([]);
     });
 
+    it('carries the call id of an offer and an answer to the partner, and refuses a malformed one', async () => {
+      const [a, b] = await pair();
+      const callId = '3f0c2a9e-6d1b-4c57-9a0e-2b7f1d8c4e65';
+      a.emit('webrtc:offer', { offer: sdp('offer', 'alice'), type: 'video', callId });
+      expect(await b.waitFor('webrtc:offer')).toEqual({ offer: sdp('offer', 'alice'), type: 'video', callId, from: a.id, fromUsername: 'Alice' });
+      b.emit('webrtc:answer', { answer: sdp('answer', 'bob'), callId });
+      expect(await a.waitFor('webrtc:answer')).toEqual({ answer: sdp('answer', 'bob'), callId, from: b.id, fromUsername: 'Bob' });
+      b.emit('webrtc:answer', { answer: sdp('answer', 'bob'), callId: '<script>' });
+      expect(await b.waitFor('webrtc:error')).toMatchObject({ code: ErrorCodes.InvalidPayload, event: 'webrtc:answer' });
+    });
+
     it('gives chat messages a server id and timestamp, and acknowledges them to the sender', async () => {
       const [a, b] = await pair();
       const ack = await a.emitWithAck('chat:message', { text: 'hello there' });

@@ -7,9 +7,14 @@ export const WireLimits = {
   interestMaxChars: 32,
   usernameMaxChars: 32,
   deviceIdMaxChars: 128,
+  /** A call id: letters, digits, `-` and `_` (a UUID or 32 hex digits fit). */
+  callIdMaxChars: 64,
   /** Socket.IO `maxHttpBufferSize`: a larger frame is dropped before any handler. */
   socketFrameMaxBytes: 64 * 1024,
 } as const;
+
+/** What a call id may look like (`callId` of webrtc:offer / webrtc:answer). */
+export const callIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Shared files: the types accepted (recognised by their bytes) and the server's default size cap. */
 export const FileLimits = {

@@ -24,12 +24,19 @@ export interface ChatMessagePayload {
 export interface ChatTypingPayload {
   typing: boolean;
 }
+/**
+ * Names one call, chosen by its caller and carried by every offer and answer of it (renegotiations too), so a
+ * description of an earlier call is never taken for a new one. Optional on the wire: older clients send none.
+ */
+export type CallId = string;
 export interface OfferPayload {
   offer: SessionDescription;
   type: CallType;
+  callId?: CallId;
 }
 export interface AnswerPayload {
   answer: SessionDescription;
+  callId?: CallId;
 }
 export interface IceCandidatePayload {
   candidate: IceCandidateInit;

@@ -7,6 +7,10 @@ import { FAST_VALIDATORS } from './fast-validators.js';
 const SDP = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n';
 const CANDIDATE = 'candidate:842163049 1 udp 1677729535 127.0.0.1 54321 typ srflx raddr 0.0.0.0 rport 0 generation 0';
 
+const CALL_ID = '3f0c2a9e-6d1b-4c57-9a0e-2b7f1d8c4e65';
+/** Call ids at and past the limits of callIdPattern. */
+const CALL_IDS: unknown[] = ['a', 'a'.repeat(64), 'a'.repeat(65), 'A-z_0-9', 'has space', 'tab\t', 'é', '😀', '../x', null, undefined, 7];
+
 /** Values of every kind a hostile or buggy client could put in a field. */
 const ODD_VALUES: unknown[] = [
   undefined, null, 0, -1, 1.5, 64, 65, NaN, Infinity, true, false, '', ' ', '\t\n', 'x', '\uFE0F', '😀', 'é',
@@ -62,9 +66,20 @@ const CORPUS: Array<[string, ClassConstructor<object>, unknown[]]> = [
       { offer: { type: 'offer', sdp: SDP }, type: 'audio' },
       { offer: { type: 'offer', sdp: `${SDP}${'a'.repeat(WireLimits.sdpMaxBytes)}` }, type: 'video' },
       { offer: { type: 'offer', sdp: 'v=0\nm=video 9' }, type: 'video' },
+      ...mutations({ offer: { type: 'offer', sdp: SDP }, type: 'audio', callId: CALL_ID }),
+      ...CALL_IDS.map((callId) => ({ offer: { type: 'offer', sdp: SDP }, type: 'video', callId })),
     ],
   ],
-  ['webrtc:answer', AnswerDto, [...mutations({ answer: { type: 'answer', sdp: SDP } }), { answer: { type: 'offer', sdp: SDP } }]],
+  [
+    'webrtc:answer',
+    AnswerDto,
+    [
+      ...mutations({ answer: { type: 'answer', sdp: SDP } }),
+      { answer: { type: 'offer', sdp: SDP } },
+      ...mutations({ answer: { type: 'answer', sdp: SDP }, callId: CALL_ID }),
+      ...CALL_IDS.map((callId) => ({ answer: { type: 'answer', sdp: SDP }, callId })),
+    ],
+  ],
   ['webrtc:call-end (empty)', EmptyDto, [...mutations({}), {}, { x: undefined }, { from: 'x' }, { a: 1 }]],
   [
     'chat:message',
@@ -129,5 +144,18 @@ describe('fast payload checks of the relayed events', () => {
     const check = validatePayload(IceCandidateDto, { candidate: { candidate: CANDIDATE, sdpMid: '0' }, from: 'spoofed' });
     expect(check.ok && Object.keys((check.value as { candidate: object }).candidate)).toEqual(['candidate', 'sdpMid', 'sdpMLineIndex', 'usernameFragment']);
     expect(check.ok && 'from' in check.value).toBe(false);
+  });
+
+  it('passes an offer\'s and an answer\'s call id through, and an old client\'s description without one', () => {
+    for (const [dto, payload] of [
+      [OfferDto, { offer: { type: 'offer', sdp: SDP }, type: 'video', callId: CALL_ID }],
+      [AnswerDto, { answer: { type: 'answer', sdp: SDP }, callId: CALL_ID }],
+    ] as const) {
+      const check = validatePayload(dto, payload);
+      expect(check.ok && check.value).toEqual(payload);
+      const { callId: _none, ...legacy } = payload;
+      const old = validatePayload(dto, legacy);
+      expect(old.ok && 'callId' in old.value).toBe(false);
+    }
   });
 });

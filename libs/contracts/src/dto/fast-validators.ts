@@ -1,5 +1,5 @@
 import type { ClassConstructor } from 'class-transformer';
-import { WireLimits } from '../limits.js';
+import { callIdPattern, WireLimits } from '../limits.js';
 import { ChatMessageDto, ChatTypingDto } from './chat.dto.js';
 import { interestPattern, JoinDto } from './session.dto.js';
 import { isPlausibleSdp } from './sdp.validator.js';
@@ -56,16 +56,25 @@ function description(value: unknown, type: 'offer' | 'answer'): { type: string; 
   return { type, sdp: value['sdp'] as string };
 }
 
+/** The optional call id: `{}` when absent, `{callId}` when well-formed, null otherwise (left to class-validator). */
+function callIdOf(plain: Plain): { callId?: string } | null {
+  const callId = plain['callId'];
+  if (callId === undefined) return {};
+  return typeof callId === 'string' && callIdPattern.test(callId) ? { callId } : null;
+}
+
 function offer(plain: Plain): object | null {
-  if (!onlyKeys(plain, ['offer', 'type']) || (plain['type'] !== 'audio' && plain['type'] !== 'video')) return null;
+  if (!onlyKeys(plain, ['offer', 'type', 'callId']) || (plain['type'] !== 'audio' && plain['type'] !== 'video')) return null;
   const offerDescription = description(plain['offer'], 'offer');
-  return offerDescription && { offer: offerDescription, type: plain['type'] };
+  const callId = callIdOf(plain);
+  return offerDescription && callId && { offer: offerDescription, type: plain['type'], ...callId };
 }
 
 function answer(plain: Plain): object | null {
-  if (!onlyKeys(plain, ['answer'])) return null;
+  if (!onlyKeys(plain, ['answer', 'callId'])) return null;
   const answerDescription = description(plain['answer'], 'answer');
-  return answerDescription && { answer: answerDescription };
+  const callId = callIdOf(plain);
+  return answerDescription && callId && { answer: answerDescription, ...callId };
 }
 
 function empty(plain: Plain): object | null {

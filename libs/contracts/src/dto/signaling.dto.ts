@@ -7,12 +7,13 @@ import {
   IsOptional,
   IsString,
   Length,
+  Matches,
   Max,
   Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { WireLimits } from '../limits.js';
+import { callIdPattern, WireLimits } from '../limits.js';
 import { IsPlausibleSdp, MaxBytes } from './sdp.validator.js';
 
 export class OfferDescriptionDto {
@@ -40,6 +41,12 @@ export class OfferDto {
 
   @IsIn(['audio', 'video'])
   type!: 'audio' | 'video';
+
+  /** Optional: clients before call ids send none. */
+  @IsOptional()
+  @IsString()
+  @Matches(callIdPattern)
+  callId?: string;
 }
 
 export class AnswerDto {
@@ -48,6 +55,12 @@ export class AnswerDto {
   @ValidateNested()
   @Type(() => AnswerDescriptionDto)
   answer!: AnswerDescriptionDto;
+
+  /** Optional: clients before call ids send none. */
+  @IsOptional()
+  @IsString()
+  @Matches(callIdPattern)
+  callId?: string;
 }
 
 export class IceCandidateInitDto {
