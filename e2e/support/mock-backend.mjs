@@ -139,7 +139,7 @@ export function startMockBackend({ port = 0, callTimeoutMs = 30_000, tokenTtlSec
     socket.on('chat:message', ({ text } = {}) => relay('chat:message', { text, id: randomUUID(), timestamp: Date.now() }));
     socket.on('chat:typing', ({ typing } = {}) => relay('chat:typing', { typing }));
     socket.on('webrtc:offer', (p = {}) => {
-      const partner = relay('webrtc:offer', { offer: p.offer, type: p.type });
+      const partner = relay('webrtc:offer', { offer: p.offer, type: p.type, callId: p.callId });
       if (!partner || entry.callTimer || partner.callTimer) return;
       entry.callTimer = setTimeout(() => {
         entry.callTimer = null;
@@ -149,7 +149,7 @@ export function startMockBackend({ port = 0, callTimeoutMs = 30_000, tokenTtlSec
     });
     socket.on('webrtc:answer', (p = {}) => {
       clearCall(partnerOf());
-      relay('webrtc:answer', { answer: p.answer });
+      relay('webrtc:answer', { answer: p.answer, callId: p.callId });
     });
     socket.on('webrtc:ice-candidate', (p = {}) => relay('webrtc:ice-candidate', { candidate: p.candidate }));
     for (const event of ['webrtc:call-end', 'webrtc:call-reject']) {

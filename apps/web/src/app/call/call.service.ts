@@ -1,7 +1,7 @@
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { ClientEvents, ServerEvents, type CallType, type IceServerConfig } from '@rendezvous/contracts';
 import { APP_CONFIG } from '../core/app-config';
-import { MEDIA_DEVICES, MEDIA_STREAM_FACTORY, PEER_CONNECTION_FACTORY, TIMERS, WINDOW } from '../core/browser-tokens';
+import { MEDIA_DEVICES, MEDIA_STREAM_FACTORY, PEER_CONNECTION_FACTORY, TIMERS, VIDEO_CODEC_CAPABILITIES, WINDOW } from '../core/browser-tokens';
 import { PERF_MARK } from '../core/perf-marks';
 import { SessionApi } from '../session/session-api';
 import { SessionService } from '../session/session.service';
@@ -32,6 +32,7 @@ export class CallService {
       createPeerConnection: inject(PEER_CONNECTION_FACTORY),
       createMediaStream: inject(MEDIA_STREAM_FACTORY),
       mediaDevices: inject(MEDIA_DEVICES),
+      videoCodecs: inject(VIDEO_CODEC_CAPABILITIES),
       timers: inject(TIMERS),
       now: () => Date.now(),
       iceServers: () => this.iceServers,
@@ -49,11 +50,11 @@ export class CallService {
     this.snapshot.set(this.call.snapshot);
     this.call.subscribe((snapshot) => this.snapshot.set(snapshot));
 
-    socket.on(ServerEvents.Offer, ({ offer, type }) => void this.call.onOffer({ offer, type }));
-    socket.on(ServerEvents.Answer, ({ answer }) => void this.call.onAnswer({ answer }));
-    socket.on(ServerEvents.IceCandidate, ({ candidate }) => void this.call.onCandidate({ candidate }));
-    socket.on(ServerEvents.CallEnd, () => this.call.onRemoteEnd());
-    socket.on(ServerEvents.CallReject, () => this.call.onRemoteReject());
+    socket.on(ServerEvents.Offer, ({ offer, type, callId, from }) => void this.call.onOffer({ offer, type, callId, from }));
+    socket.on(ServerEvents.Answer, ({ answer, callId, from }) => void this.call.onAnswer({ answer, callId, from }));
+    socket.on(ServerEvents.IceCandidate, ({ candidate, from }) => void this.call.onCandidate({ candidate, from }));
+    socket.on(ServerEvents.CallEnd, ({ from }) => this.call.onRemoteEnd(from));
+    socket.on(ServerEvents.CallReject, ({ from }) => this.call.onRemoteReject(from));
     socket.on(ServerEvents.CallTimeout, () => this.call.onTimeout());
 
     const unload = () => this.call.dispose();
@@ -78,9 +79,9 @@ export class CallService {
     this.mark('ice-config-loaded');
   }
 
-  /** A (new or restored) partner: set the negotiation role, fetch fresh ICE servers (TURN credentials expire). */
-  onMatched(initiator: boolean): void {
-    this.call.setInitiator(initiator);
+  /** A (new or restored) partner: who it is, the negotiation role; fresh ICE servers (TURN credentials expire). */
+  onMatched(partnerId: string, initiator: boolean): void {
+    this.call.setPartner(partnerId, initiator);
     void this.loadIceServers();
   }
 

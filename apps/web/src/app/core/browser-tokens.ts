@@ -1,5 +1,5 @@
 import { InjectionToken } from '@angular/core';
-import type { MediaDevicesLike, MediaStreamFactory, PeerConnectionFactory, Timers } from '../call/logic/rtc-types';
+import type { MediaDevicesLike, MediaStreamFactory, PeerConnectionFactory, RtpCodecLike, Timers, VideoCodecCapabilities } from '../call/logic/rtc-types';
 
 /** Browser APIs behind tokens (adev's pattern) so services can be tested with fakes. */
 export const WINDOW = new InjectionToken<Window>('WINDOW', { factory: () => window });
@@ -35,6 +35,10 @@ export const PEER_CONNECTION_FACTORY = new InjectionToken<PeerConnectionFactory>
 
 export const MEDIA_STREAM_FACTORY = new InjectionToken<MediaStreamFactory>('MEDIA_STREAM_FACTORY', {
   factory: () => () => new MediaStream() as unknown as ReturnType<MediaStreamFactory>,
+});
+
+export const VIDEO_CODEC_CAPABILITIES = new InjectionToken<VideoCodecCapabilities>('VIDEO_CODEC_CAPABILITIES', {
+  factory: () => () => (typeof RTCRtpReceiver === 'undefined' ? null : ((RTCRtpReceiver.getCapabilities('video')?.codecs as RtpCodecLike[] | undefined) ?? null)),
 });
 
 export const TIMERS = new InjectionToken<Timers>('TIMERS', {

@@ -52,7 +52,7 @@ export class MatchService {
         this.call.reset();
         this.chat.reset();
       }
-      this.call.onMatched(initiator);
+      this.call.onMatched(partner.id, initiator);
       this.partner.set(partner);
       this.partnerReconnecting.set(false);
       this.notice.set(null);

@@ -20,6 +20,8 @@ export interface CallQuality {
   outboundKbps: number;
   lossPercent: number;
   videoFramesDecoded: number;
+  /** Every inbound RTP packet so far (audio and video). */
+  packetsReceived: number;
   /** One sentence for people, e.g. "Good connection: 24 ms delay, 1.2 Mbit/s in, 0% loss." */
   words: string;
 }
@@ -95,6 +97,7 @@ export function summarizeQuality(previous: StatsSample | null, current: StatsSam
     outboundKbps,
     lossPercent,
     videoFramesDecoded: current.videoFramesDecoded,
+    packetsReceived: current.packetsReceived,
     words: `${label}: ${delay}, ${rate(inboundKbps)} in, ${rate(outboundKbps)} out, ${lossPercent}% packet loss.`,
   };
 }

@@ -1,5 +1,5 @@
 import type { AnswerPayload, IceCandidatePayload, OfferPayload } from '@rendezvous/contracts';
-import type { IceServerLike, MediaDevicesLike, MediaStreamFactory, PeerConnectionFactory, Timers } from './rtc-types.js';
+import type { IceServerLike, MediaDevicesLike, MediaStreamFactory, PeerConnectionFactory, Timers, VideoCodecCapabilities } from './rtc-types.js';
 
 /** What the call sends to the partner (through the socket). */
 export interface CallSignaling {
@@ -24,6 +24,10 @@ export interface CallSessionDeps {
   callTimeoutMs?: number;
   /** @default 1000 */
   statsIntervalMs?: number;
+  /** The browser's video codecs, to offer VP8 and H.264 first; without it the browser's own order stands. */
+  videoCodecs?: VideoCodecCapabilities;
+  /** @default randomCallId (128 random bits) */
+  newCallId?: () => string;
   /** Notes that a step of call setup happened (a User Timing mark for the benchmark); names only. */
   mark?: (step: string) => void;
 }

@@ -1,64 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { AnswerPayload, IceCandidatePayload, OfferPayload } from '@rendezvous/contracts';
-import { CallSession, type CallSignaling } from './call-session.js';
-import { FakeMediaDevices, FakePeerConnection, FakeStream, FakeTrack, ManualTimers, settle } from './testing/fakes.js';
-
-class RecordingSignaling implements CallSignaling {
-  readonly events: string[] = [];
-  readonly offers: OfferPayload[] = [];
-  readonly answers: AnswerPayload[] = [];
-  readonly candidates: IceCandidatePayload[] = [];
-  peer: CallSession | null = null;
-  offer(payload: OfferPayload): void {
-    this.events.push('offer');
-    this.offers.push(payload);
-    if (this.peer) setImmediate(() => void this.peer!.onOffer(payload));
-  }
-  answer(payload: AnswerPayload): void {
-    this.events.push('answer');
-    this.answers.push(payload);
-    if (this.peer) setImmediate(() => void this.peer!.onAnswer(payload));
-  }
-  candidate(payload: IceCandidatePayload): void {
-    this.events.push('candidate');
-    this.candidates.push(payload);
-    if (this.peer) setImmediate(() => void this.peer!.onCandidate(payload));
-  }
-  end(): void {
-    this.events.push('end');
-    if (this.peer) setImmediate(() => this.peer!.onRemoteEnd());
-  }
-  reject(): void {
-    this.events.push('reject');
-    if (this.peer) setImmediate(() => this.peer!.onRemoteReject());
-  }
-}
-
-function setup(options: { deny?: { video?: string; audio?: string }; initiator?: boolean } = {}) {
-  const timers = new ManualTimers();
-  const devices = new FakeMediaDevices(options.deny);
-  const signaling = new RecordingSignaling();
-  const pcs: FakePeerConnection[] = [];
-  const session = new CallSession({
-    createPeerConnection: (config) => {
-      const pc = new FakePeerConnection(config);
-      pcs.push(pc);
-      return pc;
-    },
-    createMediaStream: () => new FakeStream([]),
-    mediaDevices: devices,
-    signaling,
-    iceServers: () => [{ urls: 'stun:stun.example.org' }],
-    timers,
-    now: () => timers.now,
-    iceTimeoutMs: 15_000,
-    callTimeoutMs: 30_000,
-  });
-  session.setInitiator(options.initiator ?? true);
-  return { session, timers, devices, signaling, pcs, pc: () => pcs[pcs.length - 1]! };
-}
-
-const remoteOffer: OfferPayload = { offer: { type: 'offer', sdp: 'v=0 remote' }, type: 'video' };
+import { FakeStream, FakeTrack, settle } from './testing/fakes.js';
+import { PARTNER, remoteAnswer, remoteOffer, setup } from './testing/call-session-harness.js';
 
 describe('CallSession', () => {
   describe('as the caller', () => {
@@ -72,10 +14,35 @@ describe('CallSession', () => {
       expect(signaling.offers[0]!.type).toBe('video');
       expect(session.snapshot.state.phase).toBe('outgoing');
 
-      await session.onAnswer({ answer: { type: 'answer', sdp: 'v=0 answer' } });
+      await session.onAnswer(remoteAnswer(signaling.offers[0]!.callId));
       expect(session.snapshot.state.phase).toBe('connecting');
       pc().setIceState('connected');
       expect(session.snapshot.state.phase).toBe('connected');
+    });
+
+    it('names the call in its offer, and offers VP8 then H.264 first on the video transceiver', async () => {
+      const { session, signaling, pc } = setup();
+      await session.startCall('video');
+      await settle();
+      expect(signaling.offers.map((o) => o.callId)).toEqual(['me-call-1']);
+      const [audio, video] = pc().transceivers;
+      expect(audio!.codecPreferences).toBeNull();
+      expect(video!.codecPreferences?.map((c) => c.mimeType)).toEqual(['video/VP8', 'video/H264', 'video/VP9']);
+    });
+
+    it('keeps the browser\'s codec order when it cannot list its codecs', async () => {
+      const { session, pc } = setup({ videoCodecs: null });
+      await session.startCall('video');
+      expect(pc().transceivers.map((t) => t.codecPreferences)).toEqual([null, null]);
+    });
+
+    it('takes an answer without a call id (a client from before call ids)', async () => {
+      const { session, pc } = setup();
+      await session.startCall('audio');
+      await settle();
+      await session.onAnswer(remoteAnswer(undefined));
+      expect(session.snapshot.state.phase).toBe('connecting');
+      expect(pc().signalingState).toBe('stable');
     });
 
     it('sends the offer while the camera is still starting, then puts its tracks on the offered senders without a second offer', async () => {
@@ -87,8 +54,8 @@ describe('CallSession', () => {
       expect(signaling.offers).toHaveLength(1);
       expect(pc().sentTracks()).toEqual([]);
       const [audio, video] = pc().transceivers;
-      expect(audio!.streams).toHaveLength(1);
-      expect(video!.streams).toEqual(audio!.streams);
+      expect(audio!.sender.streams).toHaveLength(1);
+      expect(video!.sender.streams).toEqual(audio!.sender.streams);
 
       devices.release();
       await calling;
@@ -117,7 +84,7 @@ describe('CallSession', () => {
       const { session, pc, timers } = setup();
       await session.startCall('video');
       await settle();
-      const answered = session.onAnswer({ answer: { type: 'answer', sdp: 'a' } });
+      const answered = session.onAnswer(remoteAnswer(undefined));
       pc().setIceState('connected');
       await answered;
       expect(session.snapshot.state.phase).toBe('connected');
@@ -129,7 +96,7 @@ describe('CallSession', () => {
       const { session, signaling, pc, devices, timers } = setup();
       await session.startCall('video');
       await settle();
-      await session.onAnswer({ answer: { type: 'answer', sdp: 'a' } });
+      await session.onAnswer(remoteAnswer(undefined));
       pc().setIceState('connected');
       const remote = new FakeStream([new FakeTrack('video')]);
       pc().emitRemoteTrack(remote);
@@ -149,7 +116,7 @@ describe('CallSession', () => {
     it('says "declined" when the partner rejects', async () => {
       const { session, pc } = setup();
       await session.startCall('audio');
-      session.onRemoteReject();
+      session.onRemoteReject(PARTNER);
       expect(pc().closed).toBe(true);
       expect(session.snapshot.endMessage).toMatch(/declined/);
     });
@@ -193,7 +160,7 @@ describe('CallSession', () => {
       const { session, pc, timers, signaling } = setup();
       await session.startCall('video');
       await settle();
-      await session.onAnswer({ answer: { type: 'answer', sdp: 'a' } });
+      await session.onAnswer(remoteAnswer(undefined));
       timers.advance(15_000);
       expect(pc().restarts).toBe(1);
       expect(session.snapshot.restartingIce).toBe(true);
@@ -209,9 +176,9 @@ describe('CallSession', () => {
   describe('as the callee', () => {
     it('rings without touching media, queues early candidates, and answers on Accept', async () => {
       const { session, signaling, pcs, pc, devices, timers } = setup({ initiator: false });
-      await session.onOffer(remoteOffer);
-      await session.onCandidate({ candidate: { candidate: 'c1' } });
-      await session.onCandidate({ candidate: { candidate: 'c2' } });
+      await session.onOffer(remoteOffer());
+      await session.onCandidate({ candidate: { candidate: 'c1' }, from: PARTNER });
+      await session.onCandidate({ candidate: { candidate: 'c2' }, from: PARTNER });
       expect(session.snapshot.state.phase).toBe('incoming');
       expect(session.snapshot.ringingUntil).toBe(timers.now + 30_000);
       expect(pcs).toHaveLength(0);
@@ -219,34 +186,43 @@ describe('CallSession', () => {
 
       await session.accept();
       await settle();
-      expect(pc().remoteDescription?.sdp).toBe('v=0 remote');
+      expect(pc().remoteDescription).toEqual(remoteOffer().offer);
       expect(pc().addedCandidates.map((c) => c.candidate)).toEqual(['c1', 'c2']);
-      expect(pc().tracks.map((t) => t.kind)).toEqual(['audio', 'video']);
+      expect(pc().sentTracks().map((t) => t.kind)).toEqual(['audio', 'video']);
       expect(signaling.answers).toHaveLength(1);
       expect(session.snapshot.state.phase).toBe('connecting');
       expect(session.snapshot.ringingUntil).toBeNull();
     });
 
-    it('asks for the camera on Accept, not before, and answers once its tracks are added', async () => {
+    it('asks for the camera on Accept, not before, answers at once, and sends on the offer\'s own transceivers when the camera is ready', async () => {
       const { session, signaling, pc, devices } = setup({ initiator: false });
-      await session.onOffer(remoteOffer);
+      await session.onOffer(remoteOffer());
       expect(devices.requests).toHaveLength(0);
       devices.hold();
       const accepting = session.accept();
       await settle();
       expect(devices.requests).toEqual([{ audio: true, video: true }]);
-      expect(pc().remoteDescription?.sdp).toBe('v=0 remote');
-      expect(signaling.answers).toHaveLength(0);
+      expect(pc().remoteDescription).toEqual(remoteOffer().offer);
+      expect(signaling.answers).toEqual([{ answer: expect.objectContaining({ type: 'answer' }), callId: 'their-call' }]);
+      expect(pc().transceivers.map((t) => [t.mid, t.origin, t.direction])).toEqual([
+        ['0', 'remote-offer', 'sendrecv'],
+        ['1', 'remote-offer', 'sendrecv'],
+      ]);
+      expect(pc().transceivers.every((t) => t.sender.streams.length === 1)).toBe(true);
+      expect(pc().sentTracks()).toEqual([]);
 
       devices.release();
       await accepting;
-      expect(pc().tracks.map((t) => t.kind)).toEqual(['audio', 'video']);
+      expect(pc().sentTracks().map((t) => t.kind)).toEqual(['audio', 'video']);
+      expect(pc().transceivers).toHaveLength(2);
       expect(signaling.answers).toHaveLength(1);
+      await settle();
+      expect(signaling.offers).toEqual([]);
     });
 
     it('turns the camera off again when the call ends while it is starting after Accept', async () => {
       const { session, signaling, pc, devices } = setup({ initiator: false });
-      await session.onOffer(remoteOffer);
+      await session.onOffer(remoteOffer());
       devices.hold();
       const accepting = session.accept();
       await settle();
@@ -256,12 +232,13 @@ describe('CallSession', () => {
       await settle();
       expect(pc().closed).toBe(true);
       expect(devices.handedOut[0]!.tracks.every((t) => t.stopped)).toBe(true);
-      expect(signaling.answers).toHaveLength(0);
+      expect(pc().sentTracks()).toEqual([]);
+      expect(signaling.events).toEqual(['answer', 'end']);
     });
 
     it('sends call-reject on Decline and holds no resources', async () => {
       const { session, signaling, pcs, timers } = setup({ initiator: false });
-      await session.onOffer(remoteOffer);
+      await session.onOffer(remoteOffer());
       session.decline();
       expect(signaling.events).toEqual(['reject']);
       expect(pcs).toHaveLength(0);
@@ -271,67 +248,22 @@ describe('CallSession', () => {
 
     it('answers a renegotiation offer during the call without ringing', async () => {
       const { session, signaling, pc } = setup({ initiator: false });
-      await session.onOffer(remoteOffer);
+      await session.onOffer(remoteOffer());
       await session.accept();
       pc().setIceState('connected');
-      await session.onOffer({ offer: { type: 'offer', sdp: 'ice-restart' }, type: 'video' });
+      await session.onOffer(remoteOffer('their-call'));
       expect(session.snapshot.state.phase).toBe('connected');
       expect(signaling.answers).toHaveLength(2);
     });
 
     it('ends and frees everything when the partner leaves mid-call', async () => {
       const { session, pc, devices } = setup({ initiator: false });
-      await session.onOffer(remoteOffer);
+      await session.onOffer(remoteOffer());
       await session.accept();
       session.onPartnerLeft();
       expect(pc().closed).toBe(true);
       expect(devices.handedOut[0]!.tracks.every((t) => t.stopped)).toBe(true);
       expect(session.snapshot.endMessage).toMatch(/partner left/);
-    });
-  });
-
-  describe('two sessions', () => {
-    function link() {
-      const alice = setup({ initiator: true });
-      const bob = setup({ initiator: false });
-      alice.signaling.peer = bob.session;
-      bob.signaling.peer = alice.session;
-      return { alice, bob };
-    }
-
-    it('connect through call, accept and answer', async () => {
-      const { alice, bob } = link();
-      await alice.session.startCall('video');
-      await settle();
-      expect(bob.session.snapshot.state.phase).toBe('incoming');
-      await bob.session.accept();
-      await settle();
-      expect(alice.session.snapshot.state.phase).toBe('connecting');
-      expect(alice.pc().signalingState).toBe('stable');
-      expect(bob.pc().signalingState).toBe('stable');
-    });
-
-    it('do not deadlock when both call at the same moment', async () => {
-      const { alice, bob } = link();
-      await Promise.all([alice.session.startCall('video'), bob.session.startCall('video')]);
-      await settle();
-      expect(alice.session.snapshot.state.phase).toBe('connecting');
-      expect(bob.session.snapshot.state.phase).toBe('connecting');
-      expect(alice.pc().signalingState).toBe('stable');
-      expect(bob.pc().signalingState).toBe('stable');
-      expect(alice.pc().remoteDescription).not.toBeNull();
-    });
-
-    it('end on both sides when one hangs up', async () => {
-      const { alice, bob } = link();
-      await alice.session.startCall('audio');
-      await settle();
-      await bob.session.accept();
-      await settle();
-      bob.session.hangUp();
-      await settle();
-      expect(alice.session.snapshot.state.lastEnd).toBe('ended-by-partner');
-      expect(alice.pc().closed).toBe(true);
     });
   });
 });

@@ -1,8 +1,10 @@
-import type { AnswerPayload, IceCandidatePayload, OfferPayload } from '@rendezvous/contracts';
+import type { AnswerPayload, FromPartner, IceCandidatePayload, OfferPayload } from '@rendezvous/contracts';
 import type { CallQuality } from './call-quality.js';
+import { CallIdentity } from './call-identity.js';
 import type { CallSessionDeps } from './call-session-deps.js';
 import { emptySnapshot, type CallSnapshot } from './call-snapshot.js';
 import { describeCallEnd, initialCallState, isCallActive, transition, type CallEvent, type CallState } from './call-state-machine.js';
+import { preferredVideoCodecs } from './codec-preferences.js';
 import { IceWatchdog, ICE_CONNECT_TIMEOUT_MS } from './ice-watchdog.js';
 import { acquireMedia, stopStream, type AcquiredMedia } from './media-acquisition.js';
 import { PerfectNegotiation } from './perfect-negotiation.js';
@@ -12,6 +14,9 @@ import type { CallType, IceCandidateInit, IceConnectionStateLike, MediaStreamLik
 export type { CallSessionDeps, CallSignaling } from './call-session-deps.js';
 export type { CallSnapshot } from './call-snapshot.js';
 
+/** What the partner's relayed events carry besides their payload: the server-set sender. */
+type Relayed<T> = T & Pick<FromPartner, 'from'>;
+
 /** Extra time the client waits for the server's own timeout before ending the call itself. */
 const SERVER_TIMEOUT_GRACE_MS = 2_000;
 const EARLY_CANDIDATES_MAX = 64;
@@ -19,16 +24,22 @@ const EARLY_CANDIDATES_MAX = 64;
 /**
  * One call with the current partner: owns the RTCPeerConnection, media, ICE queue and
  * timers, and cleans all of them up on every exit path. Framework-free; see call.service.ts.
+ *
+ * Each call has an id (chosen by its caller, carried by its offers and answers) and belongs to one partner:
+ * a description of an earlier call or from an earlier partner is dropped, never shown as a new call.
  */
 export class CallSession {
   private state: CallState = initialCallState;
   private polite = true;
+  private readonly calls: CallIdentity;
   private pc: PeerConnectionLike | null = null;
   private negotiation: PerfectNegotiation | null = null;
   private watchdog: IceWatchdog;
+  /** Where our tracks go: one transceiver per kind, ours (caller) or the ones the partner's offer made (callee). */
+  private senders = new Map<string, TransceiverLike>();
+  private media: Promise<AcquiredMedia> | null = null;
   private localStream: MediaStreamLike | null = null;
   private remoteStream: MediaStreamLike | null = null;
-  private mediaReady: Promise<void> = Promise.resolve();
   private pendingOffer: SessionDescription | null = null;
   private earlyCandidates: IceCandidateInit[] = [];
   private guardTimer: unknown = null;
@@ -41,10 +52,16 @@ export class CallSession {
     this.watchdog = new IceWatchdog(deps.timers, { restart: () => this.restartIce(), giveUp: () => this.finish({ type: 'ice-gave-up' }, true) }, deps.iceTimeoutMs ?? ICE_CONNECT_TIMEOUT_MS);
     this.quality = new QualityMonitor(deps.timers, deps.now, (quality) => this.emit({ quality }), deps.statsIntervalMs);
     this.snap = emptySnapshot(this.state);
+    this.calls = new CallIdentity(deps.newCallId);
   }
 
   get snapshot(): CallSnapshot {
     return this.snap;
+  }
+
+  /** The perfect-negotiation role of this side for the current partner. */
+  get isPolite(): boolean {
+    return this.polite;
   }
 
   subscribe(listener: (snapshot: CallSnapshot) => void): () => void {
@@ -52,8 +69,9 @@ export class CallSession {
     return () => this.listeners.delete(listener);
   }
 
-  /** From `match:found.initiator`: the initiator is the impolite peer. */
-  setInitiator(initiator: boolean): void {
+  /** From `match:found`: who the partner is, and whether we are the initiator (the impolite peer). */
+  setPartner(partnerId: string, initiator: boolean): void {
+    this.calls.setPartner(partnerId);
     this.polite = !initiator;
   }
 
@@ -64,46 +82,55 @@ export class CallSession {
    * phone rings while our camera starts.
    */
   async startCall(type: CallType): Promise<void> {
-    if (!this.apply({ type: 'dial', callType: type })) return;
+    if (!this.calls.hasPartner || !this.apply({ type: 'dial', callType: type })) return;
     this.mark('call-dial');
+    this.calls.dial();
     this.earlyCandidates = [];
     this.armGuard(() => this.finish({ type: 'timeout' }, true));
     const gen = this.generation;
-    const media = this.requestMedia(type, gen);
+    this.media = this.requestMedia(type, gen);
     this.createPeer();
-    const senders = this.addSendingTransceivers(type);
-    this.mediaReady = this.attachLocalMedia(gen, media, senders);
-    await this.mediaReady;
+    this.senders = this.addSendingTransceivers(type);
+    await this.attachLocalMedia(gen);
   }
 
-  async onOffer(payload: OfferPayload): Promise<void> {
-    const phase = this.state.phase;
+  /**
+   * Decided at once, in arrival order, never after an await: an offer that arrives while our own call is still
+   * unanswered is the partner calling at the same moment (glare). The impolite side keeps its call; the polite
+   * side takes the partner's call instead of its own, in the same round (see adoptPartnersCall).
+   */
+  onOffer(payload: Relayed<OfferPayload>): Promise<void> {
     this.mark('offer-received');
-    if (phase === 'idle' || phase === 'incoming') {
-      this.pendingOffer = payload.offer;
-      if (phase === 'idle') {
-        this.apply({ type: 'offer-received', callType: payload.type });
-        this.armGuard(() => this.finish({ type: 'timeout' }, false));
-        this.emit({ ringingUntil: this.deps.now() + this.callTimeoutMs });
-      }
-      return;
+    const { callId, offer, type } = payload;
+    if (!this.calls.isCurrentPartner(payload.from) || this.calls.isFinished(callId)) return this.ignored('stale-offer');
+    const phase = this.state.phase;
+    if (phase === 'idle') {
+      this.pendingOffer = offer;
+      this.calls.ringing(callId);
+      this.apply({ type: 'offer-received', callType: type });
+      this.armGuard(() => this.finish({ type: 'timeout' }, false));
+      this.emit({ ringingUntil: this.deps.now() + this.callTimeoutMs });
+      return Promise.resolve();
     }
-    const gen = this.generation;
-    if (phase === 'outgoing') await this.mediaReady;
-    if (gen !== this.generation || !this.negotiation) return;
-    await this.guarded(gen, async () => {
-      const outcome = await this.negotiation!.onRemoteDescription(payload.offer);
-      if (outcome === 'answered' && this.state.phase === 'outgoing') {
-        this.clearGuard();
-        this.apply({ type: 'collision-accepted', callType: this.state.callType ?? payload.type });
-        this.superviseIce();
-      }
+    if (phase === 'incoming') {
+      if (this.calls.isCurrent(callId)) this.pendingOffer = offer;
+      return Promise.resolve();
+    }
+    if (phase === 'outgoing' && !this.calls.isCurrent(callId, { strict: true })) {
+      if (!this.polite) return this.ignored('glare-kept-own-call');
+      return this.adoptPartnersCall(payload);
+    }
+    if (!this.calls.isCurrent(callId) || !this.negotiation || !this.pc) return this.ignored('stale-offer');
+    // A renegotiation of this call (ICE restart): perfect negotiation, with rollback on the polite side.
+    const pc = this.pc;
+    return this.guarded(pc, async () => {
+      await this.negotiation!.onRemoteDescription(offer);
     });
   }
 
   /**
-   * Callee accepts: the camera/microphone are asked for now (accepting is the consent; never before), while the
-   * remote description is set; the answer is made once the tracks are added.
+   * Callee accepts: the camera/microphone are asked for now (accepting is the consent; never before); the answer
+   * goes out as soon as the offer is applied, sending on the offer's own transceivers once the tracks are ready.
    */
   async accept(): Promise<void> {
     const offer = this.pendingOffer;
@@ -114,16 +141,8 @@ export class CallSession {
     this.mark('call-accept');
     this.pendingOffer = null;
     const gen = this.generation;
-    const media = this.requestMedia(type, gen);
-    const negotiation = this.createPeer();
-    await this.guarded(gen, async () => {
-      await negotiation.onRemoteDescription(offer, async () => {
-        this.mediaReady = this.attachLocalMedia(gen, media);
-        await this.mediaReady;
-        if (gen !== this.generation) throw new Error('call ended while accepting');
-      });
-      this.superviseIce();
-    });
+    this.media = this.requestMedia(type, gen);
+    await Promise.all([this.answerOffer(offer), this.attachLocalMedia(gen)]);
   }
 
   decline(): void {
@@ -132,11 +151,11 @@ export class CallSession {
     this.finish({ type: 'decline' }, false);
   }
 
-  async onAnswer(payload: AnswerPayload): Promise<void> {
-    if (!this.negotiation || !isCallActive(this.state.phase)) return;
-    const gen = this.generation;
+  async onAnswer(payload: Relayed<AnswerPayload>): Promise<void> {
     this.mark('answer-received');
-    await this.guarded(gen, async () => {
+    if (!this.calls.isCurrentPartner(payload.from) || !this.calls.isCurrent(payload.callId)) return this.ignored('stale-answer');
+    if (!this.negotiation || !this.pc || !isCallActive(this.state.phase)) return;
+    await this.guarded(this.pc, async () => {
       await this.negotiation!.onRemoteDescription(payload.answer);
       this.clearGuard();
       this.apply({ type: 'answer-received' });
@@ -144,7 +163,8 @@ export class CallSession {
     });
   }
 
-  async onCandidate(payload: IceCandidatePayload): Promise<void> {
+  async onCandidate(payload: Relayed<IceCandidatePayload>): Promise<void> {
+    if (!this.calls.isCurrentPartner(payload.from)) return;
     if (this.negotiation) return this.negotiation.onRemoteCandidate(payload.candidate);
     if (this.earlyCandidates.length < EARLY_CANDIDATES_MAX) this.earlyCandidates.push(payload.candidate);
   }
@@ -154,21 +174,22 @@ export class CallSession {
     if (isCallActive(this.state.phase)) this.finish({ type: 'hang-up' }, true);
   }
 
-  onRemoteEnd(): void {
-    this.finish({ type: 'remote-hang-up' }, false);
+  onRemoteEnd(from: string): void {
+    if (this.calls.isCurrentPartner(from)) this.finish({ type: 'remote-hang-up' }, false);
   }
 
-  onRemoteReject(): void {
-    this.finish({ type: 'rejected' }, false);
+  onRemoteReject(from: string): void {
+    if (this.calls.isCurrentPartner(from)) this.finish({ type: 'rejected' }, false);
   }
 
   onTimeout(): void {
     this.finish({ type: 'timeout' }, false);
   }
 
-  /** The pairing ended (partner left, next, disconnect): end any call silently. */
+  /** The pairing ended (partner left, next, disconnect): end any call silently; nothing of this partner counts any more. */
   onPartnerLeft(): void {
     this.finish({ type: 'partner-left' }, false);
+    this.calls.setPartner(null);
     this.earlyCandidates = [];
   }
 
@@ -205,30 +226,82 @@ export class CallSession {
     this.deps.mark?.(step);
   }
 
+  private ignored(step: string): Promise<void> {
+    this.mark(step);
+    return Promise.resolve();
+  }
+
   private get callTimeoutMs(): number {
     return this.deps.callTimeoutMs ?? 30_000;
   }
 
+  /**
+   * Glare, polite side: our offer is still unanswered, and the impolite partner ignores it. Rolling it back
+   * would keep our own transceivers, which a remote offer never takes over (JSEP 5.10 reuses only addTrack's),
+   * so our media would need a second offer, whose header-extension ids can clash with the other browser's;
+   * and stopping them makes browsers renegotiate all the same. So the unanswered connection is dropped whole
+   * (the rollback of a connection that never had an answer) and the partner's offer is answered on a fresh one,
+   * our tracks going onto the transceivers that offer made: one offer, one answer. The camera request goes on.
+   */
+  private adoptPartnersCall(payload: Relayed<OfferPayload>): Promise<void> {
+    this.mark('glare-took-partners-call');
+    this.calls.adopt(payload.callId);
+    this.clearGuard();
+    this.apply({ type: 'collision-accepted', callType: payload.type });
+    this.releasePeer();
+    return this.answerOffer(payload.offer);
+  }
+
+  /** Answers the partner's offer on a new connection, sending on the transceivers the offer made. */
+  private async answerOffer(offer: SessionDescription): Promise<void> {
+    const negotiation = this.createPeer();
+    const pc = this.pc!;
+    const stream = this.deps.createMediaStream();
+    await this.guarded(pc, async () => {
+      await negotiation.onRemoteDescription(offer, async () => {
+        this.senders = this.takeOfferedTransceivers(pc, stream);
+      });
+      this.superviseIce();
+    });
+    await this.sendLocalTracks();
+  }
+
+  /**
+   * Turns the transceivers made by the partner's offer into ours: sending too, named after our stream (so the
+   * partner's `track` event has one), with our codec order. Tracks follow with replaceTrack, no new offer.
+   */
+  private takeOfferedTransceivers(pc: PeerConnectionLike, stream: MediaStreamLike): Map<string, TransceiverLike> {
+    const byKind = new Map<string, TransceiverLike>();
+    for (const transceiver of pc.getTransceivers()) {
+      const kind = transceiver.receiver.track.kind;
+      if (transceiver.mid === null || transceiver.direction === 'stopped' || byKind.has(kind)) continue;
+      transceiver.direction = 'sendrecv';
+      transceiver.sender.setStreams(stream);
+      if (kind === 'video') this.preferCodecs(transceiver);
+      byKind.set(kind, transceiver);
+    }
+    return byKind;
+  }
+
   private createPeer(): PerfectNegotiation {
     const pc = this.deps.createPeerConnection({ iceServers: this.deps.iceServers() });
-    const gen = this.generation;
     const negotiation = new PerfectNegotiation(pc, this.polite, {
       sendOffer: (offer) => {
         this.mark('offer-sent');
-        this.deps.signaling.offer({ offer, type: this.state.callType ?? 'audio' });
+        this.deps.signaling.offer({ offer, type: this.state.callType ?? 'audio', ...this.calls.wire() });
       },
       sendAnswer: (answer) => {
         this.mark('answer-sent');
-        this.deps.signaling.answer({ answer });
+        this.deps.signaling.answer({ answer, ...this.calls.wire() });
       },
     });
-    pc.onnegotiationneeded = () => void this.guarded(gen, () => negotiation.onNegotiationNeeded());
+    pc.onnegotiationneeded = () => void this.guarded(pc, () => negotiation.onNegotiationNeeded());
     pc.onicecandidate = ({ candidate }) => {
-      if (candidate && gen === this.generation) this.deps.signaling.candidate({ candidate: candidate.toJSON() });
+      if (candidate && pc === this.pc) this.deps.signaling.candidate({ candidate: candidate.toJSON() });
     };
     pc.oniceconnectionstatechange = () => this.onIceState(pc.iceConnectionState);
     pc.ontrack = ({ streams }) => {
-      if (streams[0] && gen === this.generation) {
+      if (streams[0] && pc === this.pc) {
         if (!this.remoteStream) this.mark('remote-track');
         this.remoteStream = streams[0];
         this.emit({});
@@ -259,31 +332,48 @@ export class CallSession {
     const pc = this.pc!;
     const stream = this.deps.createMediaStream();
     const kinds: ('audio' | 'video')[] = type === 'video' ? ['audio', 'video'] : ['audio'];
-    return new Map(kinds.map((kind) => [kind, pc.addTransceiver(kind, { direction: 'sendrecv', streams: [stream] })]));
+    return new Map(
+      kinds.map((kind) => {
+        const transceiver = pc.addTransceiver(kind, { direction: 'sendrecv', streams: [stream] });
+        if (kind === 'video') this.preferCodecs(transceiver);
+        return [kind, transceiver];
+      }),
+    );
   }
 
-  /** Puts the acquired tracks on the caller's senders (`senders`) or adds them (callee, before answering). */
-  private async attachLocalMedia(gen: number, pending: Promise<AcquiredMedia>, senders?: Map<string, TransceiverLike>): Promise<void> {
-    const media = await pending;
+  /** VP8 and H.264 first (see codec-preferences.ts); a browser that refuses the list keeps its own order. */
+  private preferCodecs(transceiver: TransceiverLike): void {
+    const capabilities = this.deps.videoCodecs?.();
+    if (!capabilities?.length) return;
+    try {
+      transceiver.setCodecPreferences(preferredVideoCodecs(capabilities));
+    } catch {
+      // InvalidModificationError: the browser's default codec order stays.
+    }
+  }
+
+  /** Once the camera/microphone answer: keeps their stream as this call's, says what is missing, sends the tracks. */
+  private async attachLocalMedia(gen: number): Promise<void> {
+    const media = await this.media!;
     if (gen !== this.generation || !this.pc) {
       stopStream(media.stream);
       return;
     }
-    const pc = this.pc;
     this.localStream = media.stream;
-    const tracks = media.stream?.getTracks() ?? [];
-    if (senders) {
-      try {
-        await Promise.all(tracks.map((track) => senders.get(track.kind)?.sender.replaceTrack(track)));
-      } catch {
-        if (gen === this.generation) this.finish({ type: 'failed' }, true);
-        return;
-      }
-      if (gen !== this.generation) return;
-    } else {
-      tracks.forEach((track) => pc.addTrack(track, media.stream!));
-    }
     this.emit({ mediaNotice: media.notice, hasLocalVideo: media.hasVideo });
+    await this.sendLocalTracks();
+  }
+
+  /** Puts our tracks on the current senders (again after the polite side took the partner's call). */
+  private async sendLocalTracks(): Promise<void> {
+    const pc = this.pc;
+    const tracks = this.localStream?.getTracks() ?? [];
+    if (!pc || !tracks.length) return;
+    try {
+      await Promise.all(tracks.map((track) => this.senders.get(track.kind)?.sender.replaceTrack(track)));
+    } catch {
+      if (pc === this.pc) this.finish({ type: 'failed' }, true);
+    }
   }
 
   private onIceState(iceState: IceConnectionStateLike): void {
@@ -311,12 +401,12 @@ export class CallSession {
     this.emit({ restartingIce: true });
   }
 
-  /** Runs async call work; any failure ends the call with a message instead of hanging it. */
-  private async guarded(gen: number, work: () => Promise<void>): Promise<void> {
+  /** Runs async work on `pc`; a failure ends the call with a message, unless `pc` is no longer this call's. */
+  private async guarded(pc: PeerConnectionLike, work: () => Promise<void>): Promise<void> {
     try {
       await work();
     } catch {
-      if (gen === this.generation) this.finish({ type: 'failed' }, true);
+      if (pc === this.pc) this.finish({ type: 'failed' }, true);
     }
   }
 
@@ -327,12 +417,8 @@ export class CallSession {
     this.apply(event);
   }
 
-  /** The seed's cleanup table: pc.close(), every track stopped, queues and timers cleared. */
-  private cleanup(): void {
-    this.generation++;
-    this.clearGuard();
-    this.quality.stop();
-    this.watchdog.stop();
+  /** Closes the connection (and forgets its senders and queued candidates); media and timers stay. */
+  private releasePeer(): void {
     this.negotiation?.reset();
     this.negotiation = null;
     if (this.pc) {
@@ -343,11 +429,22 @@ export class CallSession {
       this.pc.close();
     }
     this.pc = null;
+    this.senders = new Map();
+  }
+
+  /** The seed's cleanup table: pc.close(), every track stopped, queues and timers cleared. */
+  private cleanup(): void {
+    this.generation++;
+    this.calls.finish();
+    this.clearGuard();
+    this.quality.stop();
+    this.watchdog.stop();
+    this.releasePeer();
     stopStream(this.localStream);
     stopStream(this.remoteStream);
     this.localStream = null;
     this.remoteStream = null;
-    this.mediaReady = Promise.resolve();
+    this.media = null;
     this.pendingOffer = null;
     this.earlyCandidates = [];
     this.snap = emptySnapshot(this.state);

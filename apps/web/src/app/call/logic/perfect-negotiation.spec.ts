@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { PerfectNegotiation } from './perfect-negotiation.js';
 import type { SessionDescription } from './rtc-types.js';
-import { FakePeerConnection, FakeTrack, settle } from './testing/fakes.js';
+import { FakePeerConnection, settle } from './testing/fakes.js';
 
 /** Two peers whose offers/answers cross an asynchronous "network". */
 function pair() {
@@ -29,7 +29,7 @@ function pair() {
 describe('PerfectNegotiation', () => {
   it('completes a plain offer/answer', async () => {
     const { pcA, pcB, sent } = pair();
-    pcA.addTrack(new FakeTrack('audio'));
+    pcA.addTransceiver('audio', { direction: 'sendrecv' });
     await settle();
     expect(sent).toEqual({ a: ['offer'], b: ['answer'] });
     expect(pcA.signalingState).toBe('stable');
@@ -39,16 +39,16 @@ describe('PerfectNegotiation', () => {
 
   it('never deadlocks on simultaneous offers: the polite peer rolls back and answers', async () => {
     const { pcA, pcB, sent, outcomes } = pair();
-    pcA.addTrack(new FakeTrack('video'));
-    pcB.addTrack(new FakeTrack('video'));
+    pcA.addTransceiver('video', { direction: 'sendrecv' });
+    pcB.addTransceiver('video', { direction: 'sendrecv' });
     await settle();
-    expect(sent.a[0]).toBe('offer');
-    expect(sent.b[0]).toBe('offer');
     expect(outcomes).toContain('ignored');
-    expect(sent.b).toContain('answer');
     expect(pcA.signalingState).toBe('stable');
     expect(pcB.signalingState).toBe('stable');
-    expect(pcA.remoteDescription?.type).toBe('answer');
+    // The rolled-back transceiver of the polite side is not taken over by the remote offer (JSEP 5.10), so it
+    // needs a second round here; CallSession avoids that for a new call (see adoptPartnersCall).
+    expect(sent).toEqual({ a: ['offer', 'answer'], b: ['offer', 'answer', 'offer'] });
+    expect(pcB.transceivers.map((t) => t.mid)).toEqual(['1', '0']);
   });
 
   it('queues candidates that arrive before the remote description and applies them after it', async () => {
@@ -75,7 +75,7 @@ describe('PerfectNegotiation', () => {
 
   it('answers a renegotiation (ICE restart) offer on an established connection', async () => {
     const { pcA, pcB, sent } = pair();
-    pcA.addTrack(new FakeTrack('audio'));
+    pcA.addTransceiver('audio', { direction: 'sendrecv' });
     await settle();
     pcB.restartIce();
     await settle();

@@ -55,10 +55,31 @@ export interface IceServerLike {
 
 export interface RtpSenderLike {
   replaceTrack(track: MediaStreamTrackLike | null): Promise<void>;
+  /** Names the stream the partner's `track` event carries (the msid), without a track yet. */
+  setStreams(...streams: MediaStreamLike[]): void;
 }
 
+export interface RtpReceiverLike {
+  readonly track: { readonly kind: string };
+}
+
+/** One entry of `RTCRtpReceiver.getCapabilities(kind).codecs`. */
+export interface RtpCodecLike {
+  readonly mimeType: string;
+  readonly clockRate: number;
+  readonly channels?: number;
+  readonly sdpFmtpLine?: string;
+}
+
+export type TransceiverDirection = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive' | 'stopped';
+
 export interface TransceiverLike {
+  /** Null until the transceiver belongs to a negotiated media section. */
+  readonly mid: string | null;
   readonly sender: RtpSenderLike;
+  readonly receiver: RtpReceiverLike;
+  direction: TransceiverDirection;
+  setCodecPreferences(codecs: RtpCodecLike[]): void;
 }
 
 export interface PeerConnectionLike {
@@ -69,8 +90,8 @@ export interface PeerConnectionLike {
   setLocalDescription(description?: SessionDescription): Promise<void>;
   setRemoteDescription(description: SessionDescription): Promise<void>;
   addIceCandidate(candidate: IceCandidateInit): Promise<void>;
-  addTrack(track: MediaStreamTrackLike, stream: MediaStreamLike): unknown;
   addTransceiver(kind: 'audio' | 'video', init: { direction: 'sendrecv' | 'recvonly'; streams?: MediaStreamLike[] }): TransceiverLike;
+  getTransceivers(): TransceiverLike[];
   restartIce(): void;
   getStats(): Promise<StatsReportLike>;
   close(): void;
@@ -84,6 +105,9 @@ export type PeerConnectionFactory = (config: { iceServers: IceServerLike[] }) =>
 
 /** `new MediaStream()`: an empty stream, so the offer can name the stream its tracks will belong to. */
 export type MediaStreamFactory = () => MediaStreamLike;
+
+/** The video codecs this browser can receive (`RTCRtpReceiver.getCapabilities('video')?.codecs`), or null. */
+export type VideoCodecCapabilities = () => readonly RtpCodecLike[] | null;
 
 /** Timers behind an interface so tests drive time by hand. */
 export interface Timers {

@@ -6,12 +6,14 @@ import type {
   MediaStreamLike,
   MediaStreamTrackLike,
   PeerConnectionLike,
+  RtpCodecLike,
   SessionDescription,
   SignalingStateLike,
   StatsEntryLike,
   StatsReportLike,
   Timers,
   TrackEventLike,
+  TransceiverDirection,
   TransceiverLike,
 } from '../rtc-types.js';
 
@@ -75,30 +77,64 @@ export class FakeMediaDevices implements MediaDevicesLike {
 
 /** A transceiver whose sender's track can be replaced without renegotiating (as in the browser). */
 export class FakeTransceiver implements TransceiverLike {
-  readonly sender: { track: MediaStreamTrackLike | null; replaceTrack(track: MediaStreamTrackLike | null): Promise<void> };
+  mid: string | null = null;
+  codecPreferences: RtpCodecLike[] | null = null;
+  readonly receiver: { track: { kind: string } };
+  readonly sender: {
+    track: MediaStreamTrackLike | null;
+    streams: MediaStreamLike[];
+    replaceTrack(track: MediaStreamTrackLike | null): Promise<void>;
+    setStreams(...streams: MediaStreamLike[]): void;
+  };
   constructor(
     readonly kind: 'audio' | 'video',
-    readonly direction: 'sendrecv' | 'recvonly',
-    readonly streams: MediaStreamLike[],
+    public direction: TransceiverDirection,
+    streams: MediaStreamLike[],
     pc: { closed: boolean },
+    /** How it came to be: `addTransceiver`, or made by applying the partner's offer. */
+    readonly origin: 'local' | 'remote-offer' = 'local',
   ) {
+    this.receiver = { track: { kind } };
     const sender = {
       track: null as MediaStreamTrackLike | null,
+      streams,
       async replaceTrack(track: MediaStreamTrackLike | null): Promise<void> {
         await null;
         if (pc.closed) throw domError('InvalidStateError');
         sender.track = track;
       },
+      setStreams(...next: MediaStreamLike[]): void {
+        if (pc.closed) throw domError('InvalidStateError');
+        sender.streams = next;
+      },
     };
     this.sender = sender;
+  }
+
+  setCodecPreferences(codecs: RtpCodecLike[]): void {
+    this.codecPreferences = codecs;
   }
 }
 
 let nextPcId = 1;
 
+/** The media sections a fake description carries: `m=0:audio,1:video`. */
+function sectionsOf(description: SessionDescription): { mid: string; kind: 'audio' | 'video' }[] {
+  const list = /m=([^ ]*)/.exec(description.sdp ?? '')?.[1] ?? '';
+  return list
+    .split(',')
+    .filter(Boolean)
+    .map((section) => {
+      const [mid, kind] = section.split(':');
+      return { mid: mid!, kind: kind === 'video' ? 'video' : 'audio' };
+    });
+}
+
 /**
- * A peer connection with the real signaling-state rules (offer/answer/rollback), operations
- * chained like the browser's, and `negotiationneeded` after addTrack/restartIce when stable.
+ * A peer connection with the real signaling-state rules (offer/answer/rollback), operations chained like the
+ * browser's, transceivers matched to media sections as JSEP does (a remote offer's sections get the transceiver
+ * with that mid, or a new recvonly one: a transceiver made with addTransceiver is never taken over), and
+ * `negotiationneeded` whenever it is stable with a transceiver outside every media section, or after restartIce.
  */
 export class FakePeerConnection implements PeerConnectionLike {
   readonly id = nextPcId++;
@@ -107,7 +143,6 @@ export class FakePeerConnection implements PeerConnectionLike {
   localDescription: SessionDescription | null = null;
   remoteDescription: SessionDescription | null = null;
   readonly addedCandidates: IceCandidateInit[] = [];
-  readonly tracks: MediaStreamTrackLike[] = [];
   readonly transceivers: FakeTransceiver[] = [];
   restarts = 0;
   closed = false;
@@ -118,35 +153,54 @@ export class FakePeerConnection implements PeerConnectionLike {
   ontrack: ((event: TrackEventLike) => void) | null = null;
   private chain: Promise<unknown> = Promise.resolve();
   private offers = 0;
+  private nextMid = 0;
   private negotiationPending = false;
+  private pendingOps = 0;
+  /** Transceivers the pending local offer put into a media section (a rollback takes them out again). */
+  private offeredNow: FakeTransceiver[] = [];
 
   constructor(readonly config: { iceServers: unknown[] } = { iceServers: [] }) {}
 
   private op<T>(work: () => T): Promise<T> {
+    this.pendingOps++;
     const next = this.chain.then(async () => {
       await null;
       if (this.closed) throw domError('InvalidStateError');
       return work();
     });
-    this.chain = next.catch(() => undefined);
+    this.chain = next
+      .catch(() => undefined)
+      .then(() => {
+        if (--this.pendingOps === 0) this.fireNegotiationIfPending();
+      });
     return next;
+  }
+
+  private describe(type: 'offer' | 'answer'): SessionDescription {
+    const sections = this.transceivers.filter((t) => t.mid !== null).map((t) => `${t.mid}:${t.kind}`);
+    return { type, sdp: `${type}:${this.id}:${type === 'offer' ? ++this.offers : this.offers} m=${sections.join(',')}` };
   }
 
   setLocalDescription(description?: SessionDescription): Promise<void> {
     return this.op(() => {
       if (description?.type === 'rollback') {
         if (this.signalingState !== 'have-local-offer') throw domError('InvalidStateError');
+        for (const transceiver of this.offeredNow) transceiver.mid = null;
+        this.offeredNow = [];
         this.signalingState = 'stable';
         this.localDescription = null;
+        this.checkNegotiation();
         return;
       }
       if (this.signalingState === 'stable') {
-        this.localDescription = { type: 'offer', sdp: `offer:${this.id}:${++this.offers}` };
+        this.offeredNow = this.transceivers.filter((t) => t.mid === null);
+        for (const transceiver of this.offeredNow) transceiver.mid = String(this.nextMid++);
+        this.localDescription = this.describe('offer');
         this.signalingState = 'have-local-offer';
       } else if (this.signalingState === 'have-remote-offer') {
-        this.localDescription = { type: 'answer', sdp: `answer:${this.id}` };
+        this.localDescription = this.describe('answer');
         this.signalingState = 'stable';
-        this.fireNegotiationIfPending();
+        this.checkNegotiation();
       } else {
         throw domError('InvalidStateError');
       }
@@ -157,11 +211,19 @@ export class FakePeerConnection implements PeerConnectionLike {
     return this.op(() => {
       if (description.type === 'offer') {
         if (this.signalingState !== 'stable') throw domError('InvalidStateError');
+        for (const { mid, kind } of sectionsOf(description)) {
+          if (this.transceivers.some((t) => t.mid === mid)) continue;
+          const transceiver = new FakeTransceiver(kind, 'recvonly', [], this, 'remote-offer');
+          transceiver.mid = mid;
+          this.transceivers.push(transceiver);
+          this.nextMid = Math.max(this.nextMid, Number(mid) + 1);
+        }
         this.signalingState = 'have-remote-offer';
       } else if (description.type === 'answer') {
         if (this.signalingState !== 'have-local-offer') throw domError('InvalidStateError');
+        this.offeredNow = [];
         this.signalingState = 'stable';
-        this.fireNegotiationIfPending();
+        this.checkNegotiation();
       }
       this.remoteDescription = description;
     });
@@ -174,11 +236,6 @@ export class FakePeerConnection implements PeerConnectionLike {
     });
   }
 
-  addTrack(track: MediaStreamTrackLike): void {
-    this.tracks.push(track);
-    this.needNegotiation();
-  }
-
   addTransceiver(kind: 'audio' | 'video', init: { direction: 'sendrecv' | 'recvonly'; streams?: MediaStreamLike[] }): FakeTransceiver {
     const transceiver = new FakeTransceiver(kind, init.direction, init.streams ?? [], this);
     this.transceivers.push(transceiver);
@@ -186,9 +243,13 @@ export class FakePeerConnection implements PeerConnectionLike {
     return transceiver;
   }
 
-  /** Every track this peer sends: added with addTrack or put on a transceiver's sender. */
+  getTransceivers(): FakeTransceiver[] {
+    return [...this.transceivers];
+  }
+
+  /** Every track this peer sends (on a transceiver's sender). */
   sentTracks(): MediaStreamTrackLike[] {
-    return [...this.tracks, ...this.transceivers.flatMap((t) => (t.sender.track ? [t.sender.track] : []))];
+    return this.transceivers.flatMap((t) => (t.sender.track ? [t.sender.track] : []));
   }
 
   restartIce(): void {
@@ -225,10 +286,21 @@ export class FakePeerConnection implements PeerConnectionLike {
     queueMicrotask(() => this.fireNegotiationIfPending());
   }
 
+  /** Back to stable: a transceiver still outside every media section needs another offer. */
+  private checkNegotiation(): void {
+    if (this.transceivers.some((t) => t.mid === null)) this.negotiationPending = true;
+    this.fireNegotiationIfPending();
+  }
+
+  /** Like the browser: a task, fired only when stable with no operation queued (checked again when it runs). */
   private fireNegotiationIfPending(): void {
-    if (!this.negotiationPending || this.signalingState !== 'stable' || this.closed) return;
-    this.negotiationPending = false;
-    queueMicrotask(() => this.onnegotiationneeded?.());
+    const due = () => this.negotiationPending && this.signalingState === 'stable' && !this.closed && this.pendingOps === 0;
+    if (!due()) return;
+    setImmediate(() => {
+      if (!due()) return;
+      this.negotiationPending = false;
+      this.onnegotiationneeded?.();
+    });
   }
 }
 
