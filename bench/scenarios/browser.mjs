@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium } from '../../e2e/support/chromium.mjs';
+import { BrowserPool } from '../../e2e/support/browsers.mjs';
 import { Guest } from '../../e2e/support/guest.mjs';
 import { ROOT } from '../support/procs.mjs';
 import { firstLoadScenario } from './first-load.mjs';
@@ -120,9 +120,11 @@ export async function browserScenario({ pairs, firstLoads, chromiumPath, log }) 
   if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} not found (set CHROMIUM_PATH)`);
   log(`browser: ${pairs} pairs, Start → first remote frame shown`);
   const server = await startEmbedded({ label: 'browser-embedded' });
-  const browser = await launchChromium(chromiumPath);
+  const browsers = new BrowserPool({ chromiumPath });
+  const browser = await browsers.get('chromium');
   const run = {
-    browser,
+    browsers,
+    pairing: ['chromium', 'chromium'],
     config: { baseUrls: [server.apiUrl], socketUrls: [], apiUrls: [], callTimeoutMs: 30_000, stepTimeoutMs: 30_000 },
     guests: [],
     baseUrl: () => server.apiUrl,
@@ -149,7 +151,7 @@ export async function browserScenario({ pairs, firstLoads, chromiumPath, log }) 
     }
   } finally {
     for (const guest of run.guests) await guest.close();
-    await browser.close().catch(() => undefined);
+    await browsers.close();
     await server.stop();
   }
   const p50 = (pick) => round(percentile(samples.map(pick).filter((v) => v !== null && v !== undefined), 50), 0);

@@ -1,24 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Guest } from '../support/guest.mjs';
+import { recordPeerConnections } from '../support/page-probes.mjs';
 
 export const name = 'a real call and chat at LOG_LEVEL=trace: the backend log holds no ice-ufrag, ice-pwd, fingerprint, candidate or chat text';
 
 /** Reads the log of the backend this runner started (LOG_LEVEL=trace, see support/backend.mjs). */
 export const needsBackendLog = true;
-
-/** Keeps every peer connection the app makes, and every candidate it gathers, for the check at the end. */
-function recordPeerConnections() {
-  const Native = window.RTCPeerConnection;
-  window.__recorded = { connections: [], candidates: [] };
-  window.RTCPeerConnection = class extends Native {
-    constructor(...args) {
-      super(...args);
-      window.__recorded.connections.push(this);
-      this.addEventListener('icecandidate', (event) => event.candidate?.candidate && window.__recorded.candidates.push(event.candidate.candidate));
-    }
-  };
-}
 
 /** The values of this call that must never reach a log. */
 async function secretsOf(guest) {

@@ -3,40 +3,86 @@ import assert from 'node:assert/strict';
 /** Lines no console message may contain: SDP, ICE candidates (and chat text, added per test). */
 export const FORBIDDEN_IN_CONSOLE = ['v=0', 'a=fingerprint', 'a=ice-ufrag', 'candidate:'];
 
-/** One person in a fresh browser context (own storage = own guest and deviceId). */
-export class Guest {
-  /** @param {import('playwright-core').BrowserContext} context @param {import('playwright-core').Page} page */
-  constructor(name, context, page) {
-    this.name = name;
-    this.context = context;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A text query for the page: a RegExp as is, a string as an exact name or a substring. */
+const textQuery = (text, exact) => {
+  const pattern = text instanceof RegExp ? text : new RegExp(exact ? `^${escape(text)}$` : escape(text));
+  return { source: pattern.source, flags: pattern.flags };
+};
+
+/** Something on the page a person would look for (a button by its name, the incoming-call dialog). */
+class Thing {
+  constructor(page, query) {
     this.page = page;
-    this.console = [];
-    page.on('console', (message) => this.console.push(message.text()));
-    page.on('pageerror', (error) => this.console.push(`pageerror: ${error.message}`));
+    this.query = query;
   }
 
-  /** `baseUrl` serves the app; with E2E_SOCKET_URLS / E2E_API_URLS the app is pointed elsewhere (distributed mode). */
-  static async open(run, name, baseUrl = run.baseUrl(0), { viewport = { width: 1000, height: 820 }, isMobile = false, initScript = null } = {}) {
-    const context = await run.browser.newContext({ viewport, isMobile, hasTouch: isMobile, permissions: ['camera', 'microphone'] });
+  click({ timeout } = {}) {
+    return this.page.click(this.query, timeout);
+  }
+
+  async waitFor({ state = 'visible', timeout } = {}) {
+    if (state === 'detached' || state === 'hidden') await this.page.waitGone(this.query, timeout);
+    else await this.page.element(this.query, timeout);
+  }
+
+  async isVisible() {
+    return (await this.page.count(this.query)) > 0;
+  }
+
+  async isEnabled() {
+    return (await this.page.count({ ...this.query, enabled: true })) > 0;
+  }
+
+  count() {
+    return this.page.count(this.query);
+  }
+
+  innerText() {
+    return this.page.text(this.query);
+  }
+}
+
+/**
+ * One person in a fresh browser context (own storage = own guest and deviceId), in whichever browser of the
+ * scenario's pairing: the methods below work the same in Chromium and Firefox (support/browsers.mjs).
+ * `page` and `context` are the driver's own objects, for the Chromium-only scenarios.
+ */
+export class Guest {
+  /** @param {import('./browsers.mjs').GuestPage} browserPage */
+  constructor(name, browserPage) {
+    this.name = name;
+    this.browser = browserPage.kind;
+    this.web = browserPage;
+    this.page = browserPage.raw;
+    this.context = browserPage.context ?? null;
+    this.console = [];
+    browserPage.onConsole((line) => this.console.push(line));
+  }
+
+  /**
+   * `baseUrl` serves the app; with E2E_SOCKET_URLS / E2E_API_URLS the app is pointed elsewhere (distributed mode).
+   * `side` (0 or 1) picks the browser of the pairing; by default guests take turns.
+   */
+  static async open(run, name, baseUrl = run.baseUrl(0), { viewport, isMobile = false, initScript = null, side = run.guests.length % 2 } = {}) {
     const index = run.config.baseUrls.indexOf(baseUrl);
     const pick = (urls) => (urls.length ? urls[Math.max(0, index) % urls.length] : undefined);
     const appConfig = { testHooks: true, callTimeoutMs: run.config.callTimeoutMs, socketUrl: pick(run.config.socketUrls), apiBaseUrl: pick(run.config.apiUrls) };
-    await context.addInitScript((config) => {
-      window.__RENDEZVOUS_CONFIG__ = JSON.parse(config);
-    }, JSON.stringify(appConfig));
-    if (initScript) await context.addInitScript(initScript);
-    const page = await context.newPage();
-    page.setDefaultTimeout(run.config.stepTimeoutMs);
-    const guest = new Guest(name, context, page);
+    const initScripts = [[(config) => (window.__RENDEZVOUS_CONFIG__ = JSON.parse(config)), JSON.stringify(appConfig)]];
+    for (const script of [initScript].flat().filter(Boolean)) initScripts.push([script, undefined]);
+    const browser = await run.browsers.get(run.pairing[side]);
+    const page = await browser.newPage({ viewport, isMobile, initScripts, timeout: run.config.stepTimeoutMs });
+    const guest = new Guest(name, page);
     run.guests.push(guest);
     await page.goto(baseUrl);
     return guest;
   }
 
   /** Alice (origin 1) and Bob (origin 2) press Start one after the other and are matched with each other. */
-  static async matchedPair(run) {
-    const alice = await Guest.open(run, 'alice');
-    const bob = await Guest.open(run, 'bob', run.baseUrl(1));
+  static async matchedPair(run, names = ['alice', 'bob'], options = {}) {
+    const alice = await Guest.open(run, names[0], run.baseUrl(0), { ...options, side: 0 });
+    const bob = await Guest.open(run, names[1], run.baseUrl(1), { ...options, side: 1 });
     await alice.start();
     await alice.waitSearching();
     await bob.start();
@@ -45,7 +91,15 @@ export class Guest {
   }
 
   button(name) {
-    return this.page.getByRole('button', { name, exact: true });
+    return new Thing(this.web, { css: 'button', text: textQuery(name, true) });
+  }
+
+  incomingDialog() {
+    return new Thing(this.web, { css: '[role="alertdialog"]' });
+  }
+
+  evaluate(fn, arg) {
+    return this.web.evaluate(fn, arg);
   }
 
   async start() {
@@ -53,70 +107,86 @@ export class Guest {
   }
 
   async waitSearching() {
-    await this.page.getByRole('heading', { name: /Looking for someone/ }).waitFor();
+    await this.web.element({ css: 'h1, h2, h3', text: textQuery(/Looking for someone/) });
   }
 
   async waitMatched() {
-    await this.page.getByRole('heading', { name: /^Talking with/ }).waitFor();
-    return (await this.page.locator('.partner-name').textContent())?.trim();
+    await this.web.element({ css: 'h1, h2, h3', text: textQuery(/^Talking with/) });
+    return (await this.web.text({ css: '.partner-name' }))?.trim();
   }
 
   async waitChatEnded() {
-    await this.page.getByRole('heading', { name: 'Chat ended' }).waitFor();
+    await this.web.element({ css: 'h1, h2, h3', text: textQuery('Chat ended', true) });
   }
 
   async sendWithEnter(text) {
-    const box = this.page.getByLabel('Message', { exact: true });
-    await box.fill(text);
-    await box.press('Enter');
+    await this.web.fill({ css: '#chat-input' }, text, 'Enter');
   }
 
   async sendWithButton(text) {
-    await this.page.getByLabel('Message', { exact: true }).fill(text);
+    await this.web.fill({ css: '#chat-input' }, text);
     await this.button('Send').click();
   }
 
   async waitPartnerMessage(text) {
-    await this.page.locator('.bubble:not(.mine) .text', { hasText: text }).waitFor();
+    await this.web.element({ css: '.bubble:not(.mine) .text', text: textQuery(text) });
   }
 
   async waitOwnMessage(text) {
-    await this.page.locator('.bubble.mine .text', { hasText: text }).waitFor();
+    await this.web.element({ css: '.bubble.mine .text', text: textQuery(text) });
   }
 
   async waitNotice(pattern, timeout) {
-    await this.page.locator('.notice', { hasText: pattern }).first().waitFor({ timeout });
-  }
-
-  incomingDialog() {
-    return this.page.getByRole('alertdialog');
+    await this.web.element({ css: '.notice', text: textQuery(pattern) }, timeout);
   }
 
   async phase() {
-    return this.page.evaluate(() => window.__rendezvous?.phase() ?? 'no-hook');
+    return this.web.evaluate(() => window.__rendezvous?.phase() ?? 'no-hook');
   }
 
   async waitPhase(phase, timeout = 20_000) {
-    await this.page.waitForFunction((p) => window.__rendezvous?.phase() === p, phase, { timeout });
+    await this.web.waitUntil((p) => window.__rendezvous?.phase() === p, phase, timeout);
+  }
+
+  /** This side's perfect-negotiation role with its partner. */
+  async polite() {
+    return this.web.evaluate(() => window.__rendezvous.polite());
   }
 
   async stats() {
-    return this.page.evaluate(() => window.__rendezvous?.stats() ?? null);
+    return this.web.evaluate(() => window.__rendezvous?.stats() ?? null);
+  }
+
+  /** Polls the call's stats until `grown(first, now)` holds (20 s at most); returns the last sample. */
+  async statsGrowing(field, what) {
+    const deadline = Date.now() + 20_000;
+    let first = await this.stats();
+    while ((!first || first[field] === 0) && Date.now() < deadline) {
+      await sleep(100);
+      first = await this.stats();
+    }
+    assert.ok(first && first[field] > 0, `${this.name}: no inbound ${what} (${JSON.stringify(first)})`);
+    let now = first;
+    while (now[field] <= first[field] && Date.now() < deadline) {
+      await sleep(100);
+      now = await this.stats();
+    }
+    assert.ok(now[field] > first[field], `${this.name}: ${what} did not keep coming (${first[field]} → ${now[field]})`);
+    return now;
   }
 
   /** Waits until inbound video frames are decoded, then checks that the count keeps growing. */
-  async assertVideoFlowing() {
-    const deadline = Date.now() + 20_000;
-    let first = await this.stats();
-    while ((!first || first.videoFramesDecoded === 0) && Date.now() < deadline) {
-      await this.page.waitForTimeout(500);
-      first = await this.stats();
-    }
-    assert.ok(first && first.videoFramesDecoded > 0, `${this.name}: no inbound video frames decoded (${JSON.stringify(first)})`);
-    await this.page.waitForTimeout(1_500);
-    const second = await this.stats();
-    assert.ok(second.videoFramesDecoded > first.videoFramesDecoded, `${this.name}: framesDecoded did not grow (${first.videoFramesDecoded} → ${second.videoFramesDecoded})`);
-    return second;
+  assertVideoFlowing() {
+    return this.statsGrowing('videoFramesDecoded', 'video frames decoded');
+  }
+
+  /** Inbound RTP packets keep arriving (an audio-only call has no frames to count). */
+  assertMediaArriving() {
+    return this.statsGrowing('packetsReceived', 'RTP packets');
+  }
+
+  screenshot(path) {
+    return this.web.screenshot(path);
   }
 
   assertConsoleClean(extraForbidden = []) {
@@ -135,6 +205,6 @@ export class Guest {
     } catch {
       // Page already gone.
     }
-    await this.context.close().catch(() => undefined);
+    await this.web.close().catch(() => undefined);
   }
 }

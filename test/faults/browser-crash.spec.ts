@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../../e2e/support/chromium.mjs';
+import { BrowserPool } from '../../e2e/support/browsers.mjs';
 import { Guest, type CallStats, type GuestRun } from '../../e2e/support/guest.mjs';
 import { DistributedCluster, type RunningApp } from '../support/distributed-cluster.js';
 import { eventually, sleep } from '../support/eventually.js';
@@ -20,7 +19,7 @@ const SAMPLE_EVERY_MS = 2_000;
 const redisServer = new OwnRedisServer();
 let cluster: DistributedCluster;
 let door: FrontDoor;
-let browser: Browser;
+let browsers: BrowserPool;
 let run: GuestRun;
 
 beforeAll(async () => {
@@ -29,9 +28,10 @@ beforeAll(async () => {
   cluster = new DistributedCluster({ ...HARNESS_APP_ENV }, { redisUrl: redisServer.url });
   await cluster.start(2);
   door = await FrontDoor.start({ webRoot: WEB_ROOT, apiUrl: cluster.session.url, gatewayUrls: cluster.gateways.map((g) => g.url) });
-  browser = await launchChromium(); // a fresh profile of its own
+  browsers = new BrowserPool(); // a fresh profile of its own
   run = {
-    browser,
+    browsers,
+    pairing: ['chromium', 'chromium'],
     config: { baseUrls: [door.url], socketUrls: [], apiUrls: [], callTimeoutMs: 30_000, stepTimeoutMs: 30_000 },
     guests: [],
     baseUrl: () => door.url,
@@ -40,7 +40,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const guest of run?.guests ?? []) await guest.close();
-  await browser?.close();
+  await browsers?.close();
   await door?.close();
   await cluster?.stopAll();
   await redisServer.destroy();
