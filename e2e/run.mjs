@@ -106,6 +106,8 @@ async function runSuite(browsers, mode, backend) {
 async function runScenario(scenario, { browsers, pairing, mode, suiteConfig, backend, backendKind, tag }) {
   const t = {
     browsers,
+    /** Playwright's Chromium, for scenarios that make contexts of their own. */
+    browser: (await browsers.get('chromium')).raw,
     /** The two browsers of this run of the scenario; guests take turns between them (Guest.open `side`). */
     pairing,
     mode,

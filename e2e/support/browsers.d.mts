@@ -32,6 +32,8 @@ export interface GuestPage {
 
 export interface LaunchedBrowser {
   readonly kind: BrowserKind;
+  /** The driver's own browser (Playwright's in Chromium, Puppeteer's in Firefox). */
+  readonly raw: any;
   newPage(options: { viewport?: { width: number; height: number }; isMobile?: boolean; initScripts?: Array<[unknown, unknown]>; timeout?: number }): Promise<GuestPage>;
   version(): string | Promise<string>;
   close(): Promise<void>;

@@ -133,6 +133,8 @@ async function chromiumBrowser(executablePath) {
   const browser = await launchChromium(executablePath);
   return {
     kind: 'chromium',
+    /** Playwright's Browser, for Chromium-only scenarios that need contexts of their own (routes, …). */
+    raw: browser,
     /** @returns {Promise<ChromiumPage & {context: import('playwright-core').BrowserContext}>} */
     async newPage({ viewport = { width: 1000, height: 820 }, isMobile = false, initScripts = [], timeout }) {
       const context = await browser.newContext({ viewport, isMobile, hasTouch: isMobile, permissions: ['camera', 'microphone'] });
@@ -159,6 +161,7 @@ async function firefoxBrowser() {
   });
   return {
     kind: 'firefox',
+    raw: browser,
     async newPage({ viewport = { width: 1000, height: 820 }, initScripts = [], timeout }) {
       const context = await browser.createBrowserContext();
       // A window each: a second tab of one window would be a background tab, its timers and media throttled.

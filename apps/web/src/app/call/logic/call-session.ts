@@ -4,12 +4,12 @@ import { CallIdentity } from './call-identity.js';
 import type { CallSessionDeps } from './call-session-deps.js';
 import { emptySnapshot, type CallSnapshot } from './call-snapshot.js';
 import { describeCallEnd, initialCallState, isCallActive, transition, type CallEvent, type CallState } from './call-state-machine.js';
-import { preferredVideoCodecs } from './codec-preferences.js';
+import { addSendingTransceivers, takeOfferedTransceivers, type Senders } from './call-transceivers.js';
 import { IceWatchdog, ICE_CONNECT_TIMEOUT_MS } from './ice-watchdog.js';
 import { acquireMedia, stopStream, type AcquiredMedia } from './media-acquisition.js';
 import { PerfectNegotiation } from './perfect-negotiation.js';
 import { QualityMonitor } from './quality-monitor.js';
-import type { CallType, IceCandidateInit, IceConnectionStateLike, MediaStreamLike, PeerConnectionLike, SessionDescription, TransceiverLike } from './rtc-types.js';
+import type { CallType, IceCandidateInit, IceConnectionStateLike, MediaStreamLike, PeerConnectionLike, SessionDescription } from './rtc-types.js';
 
 export type { CallSessionDeps, CallSignaling } from './call-session-deps.js';
 export type { CallSnapshot } from './call-snapshot.js';
@@ -36,7 +36,7 @@ export class CallSession {
   private negotiation: PerfectNegotiation | null = null;
   private watchdog: IceWatchdog;
   /** Where our tracks go: one transceiver per kind, ours (caller) or the ones the partner's offer made (callee). */
-  private senders = new Map<string, TransceiverLike>();
+  private senders: Senders = new Map();
   private media: Promise<AcquiredMedia> | null = null;
   private localStream: MediaStreamLike | null = null;
   private remoteStream: MediaStreamLike | null = null;
@@ -90,7 +90,7 @@ export class CallSession {
     const gen = this.generation;
     this.media = this.requestMedia(type, gen);
     this.createPeer();
-    this.senders = this.addSendingTransceivers(type);
+    this.senders = addSendingTransceivers(this.pc!, type, this.deps.createMediaStream(), this.deps.videoCodecs);
     await this.attachLocalMedia(gen);
   }
 
@@ -259,28 +259,11 @@ export class CallSession {
     const stream = this.deps.createMediaStream();
     await this.guarded(pc, async () => {
       await negotiation.onRemoteDescription(offer, async () => {
-        this.senders = this.takeOfferedTransceivers(pc, stream);
+        this.senders = takeOfferedTransceivers(pc, stream, this.deps.videoCodecs);
       });
       this.superviseIce();
     });
     await this.sendLocalTracks();
-  }
-
-  /**
-   * Turns the transceivers made by the partner's offer into ours: sending too, named after our stream (so the
-   * partner's `track` event has one), with our codec order. Tracks follow with replaceTrack, no new offer.
-   */
-  private takeOfferedTransceivers(pc: PeerConnectionLike, stream: MediaStreamLike): Map<string, TransceiverLike> {
-    const byKind = new Map<string, TransceiverLike>();
-    for (const transceiver of pc.getTransceivers()) {
-      const kind = transceiver.receiver.track.kind;
-      if (transceiver.mid === null || transceiver.direction === 'stopped' || byKind.has(kind)) continue;
-      transceiver.direction = 'sendrecv';
-      transceiver.sender.setStreams(stream);
-      if (kind === 'video') this.preferCodecs(transceiver);
-      byKind.set(kind, transceiver);
-    }
-    return byKind;
   }
 
   private createPeer(): PerfectNegotiation {
@@ -322,34 +305,6 @@ export class CallSession {
       if (gen !== this.generation) stopStream(media.stream);
       return media;
     });
-  }
-
-  /**
-   * The caller's transceivers, sending and receiving, in a stream of their own (so the partner's `track` event
-   * has a stream), before any track exists. Without a camera or microphone they simply send nothing.
-   */
-  private addSendingTransceivers(type: CallType): Map<string, TransceiverLike> {
-    const pc = this.pc!;
-    const stream = this.deps.createMediaStream();
-    const kinds: ('audio' | 'video')[] = type === 'video' ? ['audio', 'video'] : ['audio'];
-    return new Map(
-      kinds.map((kind) => {
-        const transceiver = pc.addTransceiver(kind, { direction: 'sendrecv', streams: [stream] });
-        if (kind === 'video') this.preferCodecs(transceiver);
-        return [kind, transceiver];
-      }),
-    );
-  }
-
-  /** VP8 and H.264 first (see codec-preferences.ts); a browser that refuses the list keeps its own order. */
-  private preferCodecs(transceiver: TransceiverLike): void {
-    const capabilities = this.deps.videoCodecs?.();
-    if (!capabilities?.length) return;
-    try {
-      transceiver.setCodecPreferences(preferredVideoCodecs(capabilities));
-    } catch {
-      // InvalidModificationError: the browser's default codec order stays.
-    }
   }
 
   /** Once the camera/microphone answer: keeps their stream as this call's, says what is missing, sends the tracks. */
