@@ -9,6 +9,7 @@
  *                                           the others in Chromium ↔ Chromium
  *   E2E_PAIRINGS=chromium-firefox,...       the pairings of the cross-browser scenarios (default: chromium-chromium,
  *                                           chromium-firefox, firefox-firefox); FIREFOX_PATH=/usr/bin/firefox-esr
+ *   E2E_GLARE_REPETITIONS=10                simultaneous calls per pairing and polite side
  *   E2E_MODES=embedded | distributed        one mode only
  *   E2E_BASE_URLS=http://a,http://b ...     run against running server(s); the 2nd guest of a scenario uses URL 2
  *   E2E_SOCKET_URLS=... E2E_API_URLS=...    (optional) point guest n's socket / REST at other origins
