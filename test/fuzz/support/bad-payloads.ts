@@ -35,6 +35,8 @@ interface Schema {
 const required = (type: FieldKind): Field => ({ type, required: true, nullOk: false });
 const optional = (type: FieldKind): Field => ({ type, required: false, nullOk: true });
 
+/** `callId` of an offer or answer (callIdPattern): anything but 1–64 letters, digits, `-` and `_` is refused. */
+const CALL_ID = optional({ kind: 'string', min: 1, maxBytes: WireLimits.callIdMaxChars, bad: ['', 'has space', 'é', '<script>', 'a/b', 'x\u0000', '😀'] });
 const INTERESTS = optional({ kind: 'strings', maxItems: WireLimits.interestsMax, itemMax: WireLimits.interestMaxChars });
 const EMPTY: Schema = { valid: {}, fields: {} };
 const description = (type: 'offer' | 'answer'): Schema => ({
@@ -67,10 +69,10 @@ export const EVENT_SCHEMAS: Record<ClientEventName, Schema> = {
   },
   [ClientEvents.ChatTyping]: { valid: { typing: true }, fields: { typing: required({ kind: 'boolean' }) } },
   [ClientEvents.Offer]: {
-    valid: { offer: sdp('offer'), type: 'video' },
-    fields: { offer: required({ kind: 'object', schema: description('offer') }), type: required({ kind: 'enum', values: ['audio', 'video'] }) },
+    valid: { offer: sdp('offer'), type: 'video', callId: 'c0ffee-42' },
+    fields: { offer: required({ kind: 'object', schema: description('offer') }), type: required({ kind: 'enum', values: ['audio', 'video'] }), callId: CALL_ID },
   },
-  [ClientEvents.Answer]: { valid: { answer: sdp('answer') }, fields: { answer: required({ kind: 'object', schema: description('answer') }) } },
+  [ClientEvents.Answer]: { valid: { answer: sdp('answer'), callId: 'c0ffee-42' }, fields: { answer: required({ kind: 'object', schema: description('answer') }), callId: CALL_ID } },
   [ClientEvents.IceCandidate]: { valid: { candidate: candidate(1) }, fields: { candidate: required({ kind: 'object', schema: iceCandidate }) } },
   [ClientEvents.MatchReport]: { valid: { reason: 'spam' }, fields: { reason: required({ kind: 'enum', values: [...ReportReasons] }) } },
   [ClientEvents.MatchBlock]: EMPTY,
