@@ -3,7 +3,7 @@ import { AppConfigModule, type AppConfig } from '@rendezvous/config';
 import { FileCleanup, FilesModule } from '@rendezvous/files';
 import { GuestNotifier, MatchmakingModule, PairEndedListener, redisEmitterNotifier } from '@rendezvous/matchmaking';
 import { ObservabilityModule } from '@rendezvous/observability';
-import { REDIS_CLIENT, RedisModule, redisReadiness } from '@rendezvous/redis';
+import { RateLimitModule, REDIS_CLIENT, RedisModule, redisReadiness } from '@rendezvous/redis';
 import { ModerationModule, SessionStoreModule } from '@rendezvous/session';
 import type { Redis } from 'ioredis';
 
@@ -19,6 +19,7 @@ export class MatchmakingAppModule {
         RedisModule.forRoot({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, name: 'matchmaking' }),
         SessionStoreModule.forRoot('redis'),
         ModerationModule.forRoot('redis'),
+        RateLimitModule.forRoot('redis'),
         MatchmakingModule.forRoot({
           store: 'redis',
           bus: true,

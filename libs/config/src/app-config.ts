@@ -65,12 +65,16 @@ export interface RateLimits {
   sessionCreate: RateRule;
   /** Per guest: match:join/next/leave/report/block and session:token (shared store). */
   match: RateRule;
-  /** Per socket token buckets on the gateway (no Redis on the relay path). */
+  /** Per guest: socket handshakes (shared store), so reconnecting is no way around the other limits. */
+  handshake: RateRule;
+  /** Per client address: socket handshakes (shared store), authenticated or not. */
+  handshakeAddress: RateRule;
+  /** Per guest token buckets on the gateway (no Redis on the relay path), carried over to the guest's next socket. */
   chat: RateRule;
   typing: RateRule;
   signaling: RateRule;
   ice: RateRule;
-  /** Refused events per socket tolerated in the window before the socket is disconnected. */
+  /** Refused events per guest tolerated in the window before its socket is disconnected. */
   strikes: RateRule;
   /** Per guest: POST /api/files (shared store). */
   fileUpload: RateRule;

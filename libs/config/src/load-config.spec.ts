@@ -114,6 +114,8 @@ describe('loadConfig', () => {
     expect(defaults).toEqual({
       sessionCreate: { count: 30, windowMs: 60_000 },
       match: { count: 20, windowMs: 10_000 },
+      handshake: { count: 20, windowMs: 60_000 },
+      handshakeAddress: { count: 60, windowMs: 60_000 },
       chat: { count: 20, windowMs: 10_000 },
       typing: { count: 20, windowMs: 10_000 },
       signaling: { count: 30, windowMs: 10_000 },

@@ -158,6 +158,8 @@ export function loadConfig(role: AppRole, env: Env = process.env): AppConfig {
     rateLimits: {
       sessionCreate: read.rate('RATE_LIMIT_SESSION_CREATE', { count: 30, windowMs: 60_000 }),
       match: read.rate('RATE_LIMIT_MATCH', { count: 20, windowMs: 10_000 }),
+      handshake: read.rate('RATE_LIMIT_HANDSHAKE', { count: 20, windowMs: 60_000 }),
+      handshakeAddress: read.rate('RATE_LIMIT_HANDSHAKE_ADDRESS', { count: 60, windowMs: 60_000 }),
       chat: read.rate('RATE_LIMIT_CHAT', { count: 20, windowMs: 10_000 }),
       typing: read.rate('RATE_LIMIT_TYPING', { count: 20, windowMs: 10_000 }),
       signaling: read.rate('RATE_LIMIT_SIGNALING', { count: 30, windowMs: 10_000 }),

@@ -22,4 +22,6 @@ export const ConnectErrors = {
   TokenExpired: 'Token has expired',
   /** The gateway is shutting down; reconnect (the load balancer picks another one). */
   Restarting: 'Server is restarting',
+  /** Too many handshakes from this guest or network; `data.retryAfterSeconds` says when to try again. */
+  RateLimited: 'Too many connections',
 } as const;

@@ -57,4 +57,8 @@ export class MatchmakingKeys {
   get grace(): string {
     return this.space.key('grace');
   }
+  /** Guests in grace whose partner has not been told yet, by since when. */
+  get graceQuiet(): string {
+    return this.space.key('grace-quiet');
+  }
 }

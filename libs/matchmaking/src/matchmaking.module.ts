@@ -12,6 +12,7 @@ import { RedisPresenceRegistry } from './presence/redis-presence.registry.js';
 import { InMemoryMatchQueue } from './queue/in-memory-match.queue.js';
 import { MatchQueue } from './queue/match-queue.port.js';
 import { RedisMatchQueue } from './queue/redis-match.queue.js';
+import { ReconnectNotices } from './reconnect-notices.js';
 
 export interface MatchmakingModuleOptions {
   store: 'memory' | 'redis';
@@ -26,7 +27,8 @@ export interface MatchmakingModuleOptions {
 
 /**
  * Matchmaking: queue, presence, the service and its bus endpoint, chosen by the composition root.
- * Needs a SessionStore (for the GuestUser mirror). Global, so gateways find MatchmakingClient and PresenceRegistry.
+ * Needs a SessionStore (for the GuestUser mirror) and the rate-limit storage (RateLimitModule, for
+ * ReconnectNotices). Global, so gateways find MatchmakingClient and PresenceRegistry.
  */
 @Module({})
 export class MatchmakingModule {
@@ -41,6 +43,7 @@ export class MatchmakingModule {
       controllers: options.bus ? [MatchmakingBusController] : [],
       providers: [
         MatchmakingService,
+        ReconnectNotices,
         InProcessMatchmakingClient,
         ...(redis ? [] : [InMemoryPresenceRegistry]),
         { provide: PresenceRegistry, useExisting: presence },

@@ -9,6 +9,7 @@ import { GuestNotifier } from './notifier/guest-notifier.port.js';
 import { PairEndedListener } from './pair-ended.port.js';
 import { PresenceRegistry } from './presence/presence-registry.port.js';
 import { MatchQueue } from './queue/match-queue.port.js';
+import { QUIET_NOTICE_DELAY_MS, ReconnectNotices } from './reconnect-notices.js';
 import type { EndedPair, JoinResult, MatchRules, Pairing, QueueEntry } from './queue/queue-entry.js';
 
 /** How often waiting guests, grace windows and dead gateways are looked at. */
@@ -30,6 +31,7 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
     private readonly moderation: ModerationStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly pairEnded: PairEndedListener,
+    private readonly notices: ReconnectNotices,
   ) {}
 
   onModuleInit(): void {
@@ -142,9 +144,10 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
   async connected(request: ConnectionRequest): Promise<void> {
     if ((await this.presence.connection(request.guestId))?.socketId !== request.socketId) return;
     await this.mirror(request.guestId, { isOnline: true, socketId: request.socketId, lastSeen: new Date().toISOString() });
-    const wasAway = await this.presence.cancelGrace(request.guestId);
+    const grace = await this.presence.cancelGrace(request.guestId);
     const restored = await this.resendMatch(request.guestId, true);
-    if (restored && wasAway) this.notifier.emit(restored, ServerEvents.PartnerReconnected, {});
+    // Only a partner who was told the guest went hears that it is back.
+    if (restored && grace === 'announced') this.notifier.emit(restored, ServerEvents.PartnerReconnected, {});
   }
 
   /**
@@ -180,6 +183,7 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
     this.sweeping = true;
     try {
       for (const pairing of await this.queue.sweep(this.rules(now))) await this.announce(pairing);
+      for (const guestId of await this.presence.takeQuiet(now - QUIET_NOTICE_DELAY_MS)) await this.announceAway(guestId);
       for (const guestId of await this.presence.takeExpiredGrace(now)) {
         if (await this.presence.connection(guestId)) continue; // it came back meanwhile
         const ended = await this.queue.endPair(guestId, 0);
@@ -211,10 +215,21 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
   private async goneAway(guestId: string): Promise<void> {
     await this.queue.leave(guestId);
     const pair = await this.queue.pairOf(guestId);
-    if (pair && (await this.presence.startGrace(guestId, Date.now() + this.config.reconnectGraceMs))) {
-      this.notifier.emit(pair.partnerId, ServerEvents.PartnerReconnecting, { graceMs: this.config.reconnectGraceMs });
+    if (pair) {
+      const now = Date.now();
+      const announce = await this.notices.announceNow(guestId);
+      // False when its grace window had already started (a redelivered disconnect): nobody is told twice.
+      const started = await this.presence.startGrace(guestId, now + this.config.reconnectGraceMs, announce ? undefined : now);
+      if (started && announce) this.notifier.emit(pair.partnerId, ServerEvents.PartnerReconnecting, { graceMs: this.config.reconnectGraceMs });
     }
     await this.mirror(guestId, { isSearching: false, isOnline: false, socketId: null, lastSeen: new Date().toISOString() });
+  }
+
+  /** A guest whose quiet absence lasted: its partner is told now, with what is left of the grace window. */
+  private async announceAway(guestId: string): Promise<void> {
+    const pair = await this.queue.pairOf(guestId);
+    if (!pair || (await this.presence.connection(guestId))) return;
+    this.notifier.emit(pair.partnerId, ServerEvents.PartnerReconnecting, { graceMs: Math.max(0, this.config.reconnectGraceMs - QUIET_NOTICE_DELAY_MS) });
   }
 
   /** Tells the guest (and a new partner) what its join did, and mirrors it into the session. */

@@ -22,3 +22,7 @@ export * from './rate-limit/rate-limit-messages.js';
 export * from './rate-limit/rate-limiter.js';
 export * from './rate-limit/rate-limit-storage.token.js';
 export * from './rate-limit/rate-limit.module.js';
+export * from './rate-limit/bucket-store.port.js';
+export * from './rate-limit/in-memory-bucket.store.js';
+export * from './rate-limit/redis-bucket.store.js';
+export * from './rate-limit/client-address.js';

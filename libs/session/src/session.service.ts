@@ -9,7 +9,8 @@ import {
   type GuestView,
   type SessionResponse,
 } from '@rendezvous/contracts';
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { keyedHash } from '@rendezvous/redis';
 import { banMessage } from './moderation/ban-message.js';
 import { ModerationStore } from './moderation/moderation-store.port.js';
 import { SessionEndedListener } from './session-ended.port.js';
@@ -136,7 +137,7 @@ export class SessionService {
 
   /** Keyed (HMAC), so the stored hash cannot be reversed by trying every IPv4 address. */
   private hashIp(ip: string): string {
-    return createHmac('sha256', this.config.jwtSecret).update(ip).digest('base64url').slice(0, 22);
+    return keyedHash(this.config.jwtSecret, ip);
   }
 }
 

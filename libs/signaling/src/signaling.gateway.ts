@@ -51,11 +51,12 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
 
   afterInit(server: RendezvousServer): void {
     const authenticate = socketAuthMiddleware(this.sessions);
-    server.use((socket, next) => {
-      // A draining gateway takes no new sockets: the client retries and lands on another replica.
-      if (this.shutdown.draining) return next(new Error(ConnectErrors.Restarting));
-      void authenticate(socket, next);
-    });
+    // A draining gateway takes no new sockets: the client retries and lands on another replica.
+    server.use((_socket, next) => (this.shutdown.draining ? next(new Error(ConnectErrors.Restarting)) : next()));
+    // Handshakes are limited per address before anything is looked up, and per guest once it is known.
+    server.use((socket, next) => void this.limits.admitAddress(socket).then(() => next(), (error: unknown) => next(this.handshakeRefusal(error))));
+    server.use((socket, next) => void authenticate(socket, next));
+    server.use((socket, next) => void this.limits.admitGuest(socket).then(() => next(), (error: unknown) => next(this.handshakeRefusal(error))));
     this.relay.attach(server);
     this.serverRef.server = server as never;
     this.presence.start(server).catch((error: unknown) => this.logger.error(`presence start failed: ${String(error)}`));
@@ -95,6 +96,7 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     this.presence.socketsChangedHere();
     this.tokens.forget(socket.id);
     const detached = this.presence.detach(guest.id, socket.id);
+    void this.limits.release(socket);
     try {
       await Promise.all([detached, this.pending.get(socket)]);
       await this.matchmaking.disconnected({ guestId: guest.id, socketId: socket.id, gatewayId: this.config.gatewayId });
@@ -176,6 +178,17 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     const run = (this.pending.get(socket) ?? Promise.resolve()).then(task);
     this.pending.set(socket, run.catch(() => undefined));
     return run;
+  }
+
+  /** A limited handshake is refused with `RATE_LIMITED` and when to retry; a limit store that is away lets it through. */
+  private handshakeRefusal(error: unknown): Error | undefined {
+    if (!(error instanceof DomainError) || error.code !== ErrorCodes.RateLimited) {
+      this.logger.warn(`handshake limit unavailable: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+    return Object.assign(new Error(ConnectErrors.RateLimited), {
+      data: { code: error.code, message: error.message, retryAfterSeconds: Math.max(1, Math.ceil(error.retryAfterSeconds ?? 1)) },
+    });
   }
 
   private fail(socket: RendezvousSocket, error: unknown, event: string): void {

@@ -2,6 +2,7 @@ import { afterAll } from '@jest/globals';
 import type { ModuleMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AppConfigModule } from '@rendezvous/config';
+import { RateLimitModule } from '@rendezvous/redis';
 import { ModerationModule, ModerationStore, SessionStoreModule } from '@rendezvous/session';
 import { TestBus, testConfig } from '../../../../test/support/bus-host.js';
 import { RecordingNotifier } from '../../../../test/support/recording-notifier.js';
@@ -26,6 +27,7 @@ function matchmakingService(notifier: RecordingNotifier, withBus: boolean): Modu
       AppConfigModule.forRoot(config),
       SessionStoreModule.forRoot('memory'),
       ModerationModule.forRoot('memory'),
+      RateLimitModule.forRoot('memory'),
       MatchmakingModule.forRoot({ store: 'memory', bus: withBus, notifier: { provide: GuestNotifier, useValue: notifier } }),
     ],
   };

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { ModerationStore } from '@rendezvous/session';
 import type { RecordingNotifier } from '../../../../test/support/recording-notifier.js';
 import type { MatchmakingService } from '../matchmaking.service.js';
+import { QUIET_NOTICE_DELAY_MS } from '../reconnect-notices.js';
 import type { JoinRequest } from '../matchmaking.requests.js';
 import type { PresenceRegistry } from '../presence/presence-registry.port.js';
 import type { MatchQueue } from '../queue/match-queue.port.js';
@@ -138,6 +139,22 @@ export function matchmakingClientContract(name: string, makeSubject: () => Promi
       expect(notifier.to(b.guestId, ServerEvents.PartnerReconnected)).toHaveLength(1);
       await subject.service.sweep(Date.now() + subject.reconnectGraceMs + 1_000);
       expect(notifier.to(b.guestId, ServerEvents.MatchEnded)).toEqual([]);
+    });
+
+    it('coalesces the notices of a guest who reconnects again and again; a later absence that lasts is still told', async () => {
+      const [a, b] = await pair();
+      const socket = (n: number) => (n === 0 ? a.socketId : `${a.socketId}-${n}`);
+      for (let i = 0; i < 5; i++) {
+        await client.disconnected({ guestId: a.guestId, socketId: socket(i), gatewayId });
+        await client.connected({ guestId: a.guestId, socketId: socket(i + 1), gatewayId });
+      }
+      expect(notifier.to(b.guestId, ServerEvents.PartnerReconnecting)).toHaveLength(1);
+      expect(notifier.to(b.guestId, ServerEvents.PartnerReconnected)).toHaveLength(1);
+      await client.disconnected({ guestId: a.guestId, socketId: socket(5), gatewayId });
+      await subject.service.sweep(Date.now());
+      expect(notifier.to(b.guestId, ServerEvents.PartnerReconnecting)).toHaveLength(1);
+      await subject.service.sweep(Date.now() + QUIET_NOTICE_DELAY_MS);
+      expect(notifier.to(b.guestId, ServerEvents.PartnerReconnecting)).toHaveLength(2);
     });
 
     it('ends a pairing with partner-disconnected when the guest does not come back in time', async () => {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PresenceRegistry, type GatewayLink, type GuestConnection } from './presence-registry.port.js';
+import { PresenceRegistry, type GatewayLink, type GraceEnd, type GuestConnection } from './presence-registry.port.js';
 
 interface GatewayBeat {
   online: number;
@@ -11,6 +11,8 @@ export class InMemoryPresenceRegistry extends PresenceRegistry {
   private readonly gateways = new Map<string, GatewayBeat>();
   private readonly connections = new Map<string, GuestConnection>();
   private readonly grace = new Map<string, number>();
+  /** Guests in grace whose partner has not been told yet → since when. */
+  private readonly quiet = new Map<string, number>();
   /** Gateways whose link was closed while their heartbeat may last. */
   private readonly unlinked = new Set<string>();
 
@@ -99,14 +101,17 @@ export class InMemoryPresenceRegistry extends PresenceRegistry {
     // Nothing expires on its own here: connections go with detach or forgetGateway.
   }
 
-  async startGrace(guestId: string, deadline: number): Promise<boolean> {
+  async startGrace(guestId: string, deadline: number, quietSince?: number): Promise<boolean> {
     if (this.grace.has(guestId)) return false;
     this.grace.set(guestId, deadline);
+    if (quietSince !== undefined) this.quiet.set(guestId, quietSince);
     return true;
   }
 
-  async cancelGrace(guestId: string): Promise<boolean> {
-    return this.grace.delete(guestId);
+  async cancelGrace(guestId: string): Promise<GraceEnd> {
+    const wasQuiet = this.quiet.delete(guestId);
+    if (!this.grace.delete(guestId)) return null;
+    return wasQuiet ? 'quiet' : 'announced';
   }
 
   async takeExpiredGrace(now: number): Promise<string[]> {
@@ -115,9 +120,21 @@ export class InMemoryPresenceRegistry extends PresenceRegistry {
       if (deadline <= now) {
         expired.push(guestId);
         this.grace.delete(guestId);
+        this.quiet.delete(guestId);
       }
     }
     return expired;
+  }
+
+  async takeQuiet(since: number): Promise<string[]> {
+    const due: string[] = [];
+    for (const [guestId, quietSince] of this.quiet) {
+      if (quietSince <= since) {
+        due.push(guestId);
+        this.quiet.delete(guestId);
+      }
+    }
+    return due;
   }
 
   async graceCount(): Promise<number> {
@@ -126,6 +143,6 @@ export class InMemoryPresenceRegistry extends PresenceRegistry {
 
   /** Sizes of the internal maps; for leak checks. */
   sizes(): { gateways: number; connections: number; grace: number; unlinked: number } {
-    return { gateways: this.gateways.size, connections: this.connections.size, grace: this.grace.size, unlinked: this.unlinked.size };
+    return { gateways: this.gateways.size, connections: this.connections.size, grace: this.grace.size + this.quiet.size, unlinked: this.unlinked.size };
   }
 }

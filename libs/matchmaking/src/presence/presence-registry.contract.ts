@@ -160,11 +160,32 @@ export function presenceRegistryContract(name: string, makeRegistry: () => Prese
       const guest = guestId();
       await presence.startGrace(guest, Date.now() + LONG_TTL_MS);
       expect(await presence.graceCount()).toBe(1);
-      expect(await presence.cancelGrace(guest)).toBe(true);
-      expect(await presence.cancelGrace(guest)).toBe(false);
+      expect(await presence.cancelGrace(guest)).toBe('announced');
+      expect(await presence.cancelGrace(guest)).toBeNull();
       expect(await presence.graceCount()).toBe(0);
-      expect(await presence.cancelGrace(guestId())).toBe(false);
+      expect(await presence.cancelGrace(guestId())).toBeNull();
       expect(await presence.takeExpiredGrace(Date.now() + 2 * LONG_TTL_MS)).toEqual([]);
+    });
+
+    it('keeps a quiet grace quiet until it is taken, each once, and says how a grace ended', async () => {
+      const now = Date.now();
+      const [early, late, back, told] = [guestId(), guestId(), guestId(), guestId()];
+      await presence.startGrace(early, now + LONG_TTL_MS, now - 1_000);
+      await presence.startGrace(late, now + LONG_TTL_MS, now);
+      await presence.startGrace(back, now + LONG_TTL_MS, now - 1_000);
+      await presence.startGrace(told, now + LONG_TTL_MS);
+      expect(await presence.cancelGrace(back)).toBe('quiet');
+      expect(await presence.takeQuiet(now - 500)).toEqual([early]);
+      expect(await presence.takeQuiet(now - 500)).toEqual([]);
+      expect(await presence.cancelGrace(early)).toBe('announced');
+      expect(await presence.cancelGrace(told)).toBe('announced');
+      // A grace started again (a redelivered disconnect) keeps how it began; a quiet one that ran out is not announced afterwards.
+      expect(await presence.startGrace(late, now + 100)).toBe(false);
+      expect(await presence.cancelGrace(late)).toBe('quiet');
+      await presence.startGrace(late, now + 100, now);
+      expect(await presence.takeExpiredGrace(now + 100)).toEqual([late]);
+      expect(await presence.takeQuiet(now + 1)).toEqual([]);
+      expect(await presence.graceCount()).toBe(0);
     });
 
     it('takes only the guests whose grace ran out, each once', async () => {

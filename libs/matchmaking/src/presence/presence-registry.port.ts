@@ -1,3 +1,6 @@
+/** How a grace window ended by the guest's return: its partner had been told it went ('announced'), or not ('quiet'). */
+export type GraceEnd = 'announced' | 'quiet' | null;
+
 /** Where a guest's live socket is. */
 export interface GuestConnection {
   socketId: string;
@@ -48,13 +51,16 @@ export abstract class PresenceRegistry {
   abstract refresh(guestIds: string[], ttlMs: number): Promise<void>;
 
   /**
-   * The guest went away while paired: end the pairing at `deadline` unless it comes back. False (and the
-   * first deadline stays) when its grace window has already started: a redelivered disconnect extends nothing.
+   * The guest went away while paired: end the pairing at `deadline` unless it comes back. With
+   * `quietSince`, its partner has not been told yet (see takeQuiet). False (and the first deadline stays)
+   * when its grace window has already started: a redelivered disconnect extends nothing.
    */
-  abstract startGrace(guestId: string, deadline: number): Promise<boolean>;
-  /** True when the guest was in its grace window (and now no longer is). */
-  abstract cancelGrace(guestId: string): Promise<boolean>;
+  abstract startGrace(guestId: string, deadline: number, quietSince?: number): Promise<boolean>;
+  /** Ends the guest's grace window (it is back): whether its partner had been told it went, or null when it had none. */
+  abstract cancelGrace(guestId: string): Promise<GraceEnd>;
   /** Atomically takes the guests whose grace ran out; each is returned to one caller only. */
   abstract takeExpiredGrace(now: number): Promise<string[]>;
+  /** Atomically takes the guests still away whose quiet grace began at or before `since`, to tell their partners now; each once. */
+  abstract takeQuiet(since: number): Promise<string[]>;
   abstract graceCount(): Promise<number>;
 }

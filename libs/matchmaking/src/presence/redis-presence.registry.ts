@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { defineScript, KeySpace, REDIS_CLIENT, type ScriptRunner } from '@rendezvous/redis';
 import type { Redis } from 'ioredis';
 import { MatchmakingKeys } from '../matchmaking-keys.js';
-import { PresenceRegistry, type GatewayLink, type GuestConnection } from './presence-registry.port.js';
+import { PresenceRegistry, type GatewayLink, type GraceEnd, type GuestConnection } from './presence-registry.port.js';
 
 /** A dead gateway's guest list outlives its heartbeat by this factor, so a sweeper can still find them. */
 const GUEST_LIST_TTL_FACTOR = 10;
@@ -38,7 +38,30 @@ redis.call('DEL', p..'gwguests:'..gw, p..'gw:'..gw, p..'gwlink:'..gw)
 redis.call('ZREM', p..'gateways', gw)
 return 1`;
 
+/** KEYS: grace, quiet. */
 const TAKE_EXPIRED_GRACE = `
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 500)
+if #due > 0 then
+  redis.call('ZREM', KEYS[1], unpack(due))
+  redis.call('ZREM', KEYS[2], unpack(due))
+end
+return due`;
+
+/** KEYS: grace, quiet. ARGV: guest, deadline, quietSince ('' = the partner is told now) → 0 when a grace had already started. */
+const START_GRACE = `
+if redis.call('ZADD', KEYS[1], 'NX', ARGV[2], ARGV[1]) == 0 then return 0 end
+if ARGV[3] ~= '' then redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1]) end
+return 1`;
+
+/** KEYS: grace, quiet. ARGV: guest → 0 no grace, 1 announced, 2 quiet. */
+const CANCEL_GRACE = `
+local quiet = redis.call('ZREM', KEYS[2], ARGV[1])
+if redis.call('ZREM', KEYS[1], ARGV[1]) == 0 then return 0 end
+if quiet == 1 then return 2 end
+return 1`;
+
+/** KEYS: quiet. ARGV: since. */
+const TAKE_QUIET = `
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 500)
 if #due > 0 then redis.call('ZREM', KEYS[1], unpack(due)) end
 return due`;
@@ -50,6 +73,9 @@ export class RedisPresenceRegistry extends PresenceRegistry {
   private readonly detachScript: ScriptRunner;
   private readonly forgetGatewayScript: ScriptRunner;
   private readonly takeExpiredGraceScript: ScriptRunner;
+  private readonly startGraceScript: ScriptRunner;
+  private readonly cancelGraceScript: ScriptRunner;
+  private readonly takeQuietScript: ScriptRunner;
   /** Gateways this process holds a link for; their heartbeats also renew the link marker. */
   private readonly linked = new Set<string>();
 
@@ -62,7 +88,10 @@ export class RedisPresenceRegistry extends PresenceRegistry {
     this.attachScript = defineScript(redis, 'presence_attach', 1, ATTACH);
     this.detachScript = defineScript(redis, 'presence_detach', 1, DETACH);
     this.forgetGatewayScript = defineScript(redis, 'presence_forget_gateway', 1, FORGET_GATEWAY);
-    this.takeExpiredGraceScript = defineScript(redis, 'presence_take_grace', 1, TAKE_EXPIRED_GRACE);
+    this.takeExpiredGraceScript = defineScript(redis, 'presence_take_grace', 2, TAKE_EXPIRED_GRACE);
+    this.startGraceScript = defineScript(redis, 'presence_start_grace', 2, START_GRACE);
+    this.cancelGraceScript = defineScript(redis, 'presence_cancel_grace', 2, CANCEL_GRACE);
+    this.takeQuietScript = defineScript(redis, 'presence_take_quiet', 1, TAKE_QUIET);
   }
 
   async heartbeat(gatewayId: string, online: number, ttlMs: number): Promise<void> {
@@ -146,16 +175,21 @@ export class RedisPresenceRegistry extends PresenceRegistry {
     await pipeline.exec();
   }
 
-  async startGrace(guestId: string, deadline: number): Promise<boolean> {
-    return (await this.redis.zadd(this.keys.grace, 'NX', deadline, guestId)) === 1;
+  async startGrace(guestId: string, deadline: number, quietSince?: number): Promise<boolean> {
+    return Number(await this.startGraceScript([this.keys.grace, this.keys.graceQuiet], [guestId, deadline, quietSince ?? ''])) === 1;
   }
 
-  async cancelGrace(guestId: string): Promise<boolean> {
-    return (await this.redis.zrem(this.keys.grace, guestId)) === 1;
+  async cancelGrace(guestId: string): Promise<GraceEnd> {
+    const ended = Number(await this.cancelGraceScript([this.keys.grace, this.keys.graceQuiet], [guestId]));
+    return ended === 0 ? null : ended === 2 ? 'quiet' : 'announced';
   }
 
   async takeExpiredGrace(now: number): Promise<string[]> {
-    return (await this.takeExpiredGraceScript([this.keys.grace], [now])) as string[];
+    return (await this.takeExpiredGraceScript([this.keys.grace, this.keys.graceQuiet], [now])) as string[];
+  }
+
+  async takeQuiet(since: number): Promise<string[]> {
+    return (await this.takeQuietScript([this.keys.graceQuiet], [since])) as string[];
   }
 
   async graceCount(): Promise<number> {

@@ -3,6 +3,8 @@ import type { RateLimitName } from './rate-limit.decorator.js';
 const WHAT: Partial<Record<RateLimitName, string>> = {
   sessionCreate: 'Too many new sessions from your network',
   match: 'You are changing partners too fast',
+  handshake: 'You are reconnecting too often',
+  handshakeAddress: 'Too many connections from your network',
   chat: 'You are sending messages too fast',
   typing: 'Too many typing updates',
   signaling: 'Too many call signals',

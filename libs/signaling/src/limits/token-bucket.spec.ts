@@ -24,3 +24,18 @@ describe('TokenBucket', () => {
     expect(bucket.take(1_000)).toBe(false);
   });
 });
+
+describe('TokenBucket carried over', () => {
+  it('carries on from a saved state, refilled for the time since, and says when it is full again', () => {
+    const bucket = new TokenBucket({ count: 10, windowMs: 1_000 }, 0);
+    for (let i = 0; i < 10; i++) bucket.take(0);
+    const saved = bucket.state(0)!;
+    expect(saved).toEqual({ tokens: 0, at: 0 });
+    expect(bucket.refillMs(0)).toBe(1_000);
+    const next = new TokenBucket({ count: 10, windowMs: 1_000 }, 250, saved);
+    let granted = 0;
+    for (let i = 0; i < 10; i++) if (next.take(250)) granted++;
+    expect(granted).toBe(2);
+    expect(new TokenBucket({ count: 10, windowMs: 1_000 }, 5_000, saved).state(5_000)).toBeNull();
+  });
+});

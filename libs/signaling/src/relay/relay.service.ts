@@ -1,10 +1,11 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@rendezvous/config';
 import { ClientEvents, ErrorCodes, ServerEvents, type RelayedEventName } from '@rendezvous/contracts';
 import { validatePayload } from '@rendezvous/contracts/dto';
 import { randomUUID } from 'node:crypto';
 import { Metrics } from '@rendezvous/observability';
 import { SocketRateLimits } from '../limits/socket-rate-limits.js';
+import { ViolationLog } from '../limits/violation-log.js';
 import { SocketErrors } from '../socket-errors.js';
 import type { RendezvousServer, RendezvousSocket } from '../socket-types.js';
 import { CallTimeouts, type Caller } from './call-timeouts.js';
@@ -24,7 +25,6 @@ interface UntypedBroadcast {
  */
 @Injectable()
 export class RelayService implements OnModuleDestroy {
-  private readonly logger = new Logger(RelayService.name);
   private readonly calls: CallTimeouts;
   private server: RendezvousServer | null = null;
 
@@ -33,6 +33,7 @@ export class RelayService implements OnModuleDestroy {
     private readonly errors: SocketErrors,
     private readonly metrics: Metrics,
     private readonly limits: SocketRateLimits,
+    private readonly violations: ViolationLog,
   ) {
     this.calls = new CallTimeouts(config.callTimeoutMs, (room, caller) => this.callTimedOut(room, caller));
   }
@@ -54,7 +55,7 @@ export class RelayService implements OnModuleDestroy {
   private relayValidated(socket: RendezvousSocket, event: RelayedEventName, payload: unknown, ack?: Ack): void {
     const check = validatePayload(RELAY_DTOS[event], payload);
     if (!check.ok) {
-      this.logger.debug(`invalid ${event} guest=${socket.data.guest.id}`);
+      this.violations.debug(socket, `invalid ${event}`, `invalid ${event} guest=${socket.data.guest.id}`);
       this.errors.send(socket, ErrorCodes.InvalidPayload, check.message, event);
       return;
     }
