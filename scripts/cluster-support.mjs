@@ -109,12 +109,13 @@ export async function waitFor(check, timeoutMs, what, exited) {
   throw new Error(`${what} not ready within ${timeoutMs} ms ${last}`);
 }
 
-/** One child process with its output kept (the last lines) and, with `echo`, printed with a prefix. */
-export function spawnChild(name, command, args, { env, cwd = ROOT, echo }) {
+/** One child process with its output kept (the last lines), handed to `onOutput` whole, and, with `echo`, printed with a prefix. */
+export function spawnChild(name, command, args, { env, cwd = ROOT, echo, onOutput }) {
   const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output = [];
   const keep = (stream) => (chunk) => {
     const text = chunk.toString();
+    onOutput?.(name, text);
     output.push(text);
     if (output.length > 500) output.splice(0, 250);
     if (echo) for (const line of text.split('\n')) if (line) stream.write(`[${name}] ${line}\n`);

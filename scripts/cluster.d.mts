@@ -33,6 +33,8 @@ export interface Cluster {
   readonly gateways: ClusterApp[];
   /** nginx's filled-in config and its access log (one line per request, with the id the apps log). */
   nginx: { pid: number | undefined; port: number; config: string; accessLog: string; /** brotli_static loaded (Debian's module), besides gzip_static */ brotli: boolean };
+  /** With `entrances`: one more nginx per gateway (same template, only that gateway behind it), in gateway order. */
+  entrances: Array<{ gateway: string; url: string }>;
   logs(): string;
   /** Stops gateways (SIGTERM, draining), then session and matchmaking, nginx, its own redis-server; removes its files and keys. */
   stop(): Promise<void>;
@@ -41,7 +43,7 @@ export interface Cluster {
 export interface ClusterOptions {
   /** Gateway processes behind nginx (default 2). */
   gateways?: number;
-  /** Extra environment of every app; wins over the defaults (HOST, REDIS_URL, REDIS_KEY_PREFIX, JWT_SECRET, NODE_ENV). */
+  /** Extra environment of every app; wins over the defaults (HOST, REDIS_URL, REDIS_KEY_PREFIX, JWT_SECRET, NODE_ENV, TRUST_PROXY=1). */
   env?: Record<string, string>;
   /** nginx's port on 127.0.0.1; 0 (default) picks a free one. */
   port?: number;
@@ -51,6 +53,10 @@ export interface ClusterOptions {
   webRoot?: string;
   /** Print the processes' output with a [name] prefix. */
   echo?: boolean;
+  /** Every chunk the apps print, as it comes (ClusterApp.logs() keeps only the last ones). */
+  onOutput?: (name: string, text: string) => void;
+  /** Also start one nginx per gateway (the same template with only that gateway), so a client can be placed on a gateway through nginx. */
+  entrances?: boolean;
 }
 
 export const ROOT: string;

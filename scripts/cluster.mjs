@@ -25,9 +25,11 @@ const READY_TIMEOUT_MS = 30_000;
  * @param {string} [options.redisUrl=process.env.REDIS_URL] used when it answers; otherwise a redis-server is started on a free port
  * @param {string} [options.webRoot=dist/web/browser] the built web app nginx serves
  * @param {boolean} [options.echo=false] print the processes' output with a [name] prefix
+ * @param {(name: string, text: string) => void} [options.onOutput] every chunk the apps print, as it comes (logs() keeps only the last ones)
+ * @param {boolean} [options.entrances=false] also one nginx per gateway (same template, that gateway only), to place a client on a gateway
  * @returns {Promise<Cluster>}
  */
-export async function startCluster({ gateways = 2, env = {}, port = 0, redisUrl = process.env.REDIS_URL, webRoot = DEFAULT_WEB_ROOT, echo = false } = {}) {
+export async function startCluster({ gateways = 2, env = {}, port = 0, redisUrl = process.env.REDIS_URL, webRoot = DEFAULT_WEB_ROOT, echo = false, entrances = false, onOutput } = {}) {
   if (!Number.isInteger(gateways) || gateways < 1) throw new Error(`gateways must be a positive integer (got ${gateways})`);
   for (const app of ['session', 'matchmaking', 'gateway']) {
     const entry = join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
@@ -77,6 +79,8 @@ export async function startCluster({ gateways = 2, env = {}, port = 0, redisUrl 
       REDIS_URL: redisUrl,
       REDIS_KEY_PREFIX: prefix,
       JWT_SECRET: process.env.JWT_SECRET ?? randomBytes(32).toString('base64url'),
+      // nginx in front is the one trusted hop: the apps read the client's address from the X-Forwarded-For it sets.
+      TRUST_PROXY: '1',
       ...env,
     };
 
@@ -84,7 +88,7 @@ export async function startCluster({ gateways = 2, env = {}, port = 0, redisUrl 
     const launch = (name, app, appPort) => {
       const entry = join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
       const record = { kind: 'app', name, app, port: appPort };
-      record.proc = spawnChild(name, process.execPath, [entry], { env: { ...appEnv, PORT: String(appPort), GATEWAY_ID: name }, echo });
+      record.proc = spawnChild(name, process.execPath, [entry], { env: { ...appEnv, PORT: String(appPort), GATEWAY_ID: name }, echo, onOutput });
       return record;
     };
     const makeApp = (record) => {
@@ -132,49 +136,55 @@ export async function startCluster({ gateways = 2, env = {}, port = 0, redisUrl 
     await Promise.all(records.map(waitReady));
     apps.push(...records.map(makeApp));
 
-    // nginx in front, from the web image's template.
-    const nginxPort = port || (await freePort());
+    // nginx in front, from the web image's template; with `entrances`, also one nginx per gateway.
     const brotliModule = nginxBrotliStaticModule();
-    const conf = renderNginxTemplate(readFileSync(NGINX_TEMPLATE, 'utf8'), {
-      NGINX_LISTEN: `127.0.0.1:${nginxPort}`,
-      NGINX_ACCESS_LOG: join(workDir, 'logs', 'access.log'),
-      NGINX_WEB_ROOT: resolve(webRoot),
-      NGINX_MAX_BODY_SIZE: '12m',
-      NGINX_PRECOMPRESSED: brotliModule ? 'gzip_static on; brotli_static on;' : 'gzip_static on;',
-      NGINX_SESSION_SERVERS: `server 127.0.0.1:${ports[0]};`,
-      NGINX_GATEWAY_SERVERS: records
-        .filter((r) => r.app === 'gateway')
-        .map((r) => `server 127.0.0.1:${r.port};`)
-        .join(' '),
-    });
-    mkdirSync(join(workDir, 'logs'), { recursive: true });
-    writeFileSync(join(workDir, 'rendezvous.conf'), conf);
-    writeFileSync(
-      join(workDir, 'nginx.conf'),
-      [
-        // Workers as root only because this is a throwaway loopback cluster whose files sit in root-owned folders.
-        process.getuid?.() === 0 ? 'user root;' : '',
-        brotliModule ? `load_module ${brotliModule};` : '',
-        'worker_processes 1;',
-        `pid ${join(workDir, 'nginx.pid')};`,
-        `error_log ${join(workDir, 'logs', 'error.log')} warn;`,
-        'events { worker_connections 4096; }',
-        'http {',
-        '  include /etc/nginx/mime.types;',
-        '  default_type application/octet-stream;',
-        ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${join(workDir, `${t}_temp`)};`),
-        `  include ${join(workDir, 'rendezvous.conf')};`,
-        '}',
-        '',
-      ].join('\n'),
-    );
-    const nginxArgs = ['-p', workDir, '-c', join(workDir, 'nginx.conf'), '-e', 'stderr'];
-    const test = spawnSync(nginxBin, [...nginxArgs, '-t'], { encoding: 'utf8' });
-    if (test.status !== 0) throw new Error(`nginx -t refused the configuration:\n${test.stderr}`);
-    const nginx = spawnChild('nginx', nginxBin, [...nginxArgs, '-g', 'daemon off;'], { env: process.env, echo });
-    processes.push({ kind: 'nginx', name: 'nginx', proc: nginx });
-    const url = `http://127.0.0.1:${nginxPort}`;
-    await waitFor(async () => (await fetch(`${url}/nginx-health`, { signal: AbortSignal.timeout(1_000) })).ok, 10_000, 'nginx', () => exitReport(nginx));
+    const launchNginx = async (name, listenPort, upstreamGateways) => {
+      const dir = join(workDir, name);
+      mkdirSync(join(dir, 'logs'), { recursive: true });
+      const conf = renderNginxTemplate(readFileSync(NGINX_TEMPLATE, 'utf8'), {
+        NGINX_LISTEN: `127.0.0.1:${listenPort}`,
+        NGINX_ACCESS_LOG: join(dir, 'logs', 'access.log'),
+        NGINX_WEB_ROOT: resolve(webRoot),
+        NGINX_MAX_BODY_SIZE: '12m',
+        NGINX_PRECOMPRESSED: brotliModule ? 'gzip_static on; brotli_static on;' : 'gzip_static on;',
+        NGINX_SESSION_SERVERS: `server 127.0.0.1:${ports[0]};`,
+        NGINX_GATEWAY_SERVERS: upstreamGateways.map((r) => `server 127.0.0.1:${r.port};`).join(' '),
+      });
+      writeFileSync(join(dir, 'rendezvous.conf'), conf);
+      writeFileSync(
+        join(dir, 'nginx.conf'),
+        [
+          // Workers as root only because this is a throwaway loopback cluster whose files sit in root-owned folders.
+          process.getuid?.() === 0 ? 'user root;' : '',
+          brotliModule ? `load_module ${brotliModule};` : '',
+          'worker_processes 1;',
+          `pid ${join(dir, 'nginx.pid')};`,
+          `error_log ${join(dir, 'logs', 'error.log')} warn;`,
+          'events { worker_connections 4096; }',
+          'http {',
+          '  include /etc/nginx/mime.types;',
+          '  default_type application/octet-stream;',
+          ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${join(dir, `${t}_temp`)};`),
+          `  include ${join(dir, 'rendezvous.conf')};`,
+          '}',
+          '',
+        ].join('\n'),
+      );
+      const nginxArgs = ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', 'stderr'];
+      const test = spawnSync(nginxBin, [...nginxArgs, '-t'], { encoding: 'utf8' });
+      if (test.status !== 0) throw new Error(`nginx -t refused the configuration:\n${test.stderr}`);
+      const proc = spawnChild(name, nginxBin, [...nginxArgs, '-g', 'daemon off;'], { env: process.env, echo });
+      processes.push({ kind: 'nginx', name, proc });
+      const url = `http://127.0.0.1:${listenPort}`;
+      await waitFor(async () => (await fetch(`${url}/nginx-health`, { signal: AbortSignal.timeout(1_000) })).ok, 10_000, name, () => exitReport(proc));
+      return { url, pid: proc.child.pid, port: listenPort, config: conf, accessLog: join(dir, 'logs', 'access.log'), brotli: brotliModule !== null };
+    };
+    const gatewayRecords = records.filter((r) => r.app === 'gateway');
+    const nginx = await launchNginx('nginx', port || (await freePort()), gatewayRecords);
+    const doors = entrances
+      ? await Promise.all(gatewayRecords.map(async (gateway) => ({ gateway: gateway.name, ...(await launchNginx(`nginx-${gateway.name}`, await freePort(), [gateway])) })))
+      : [];
+    const url = nginx.url;
 
     return {
       url,
@@ -187,7 +197,8 @@ export async function startCluster({ gateways = 2, env = {}, port = 0, redisUrl 
       get gateways() {
         return apps.filter((a) => a.name.startsWith('gateway'));
       },
-      nginx: { pid: nginx.child.pid, port: nginxPort, config: conf, accessLog: join(workDir, 'logs', 'access.log'), brotli: brotliModule !== null },
+      nginx: { pid: nginx.pid, port: nginx.port, config: nginx.config, accessLog: nginx.accessLog, brotli: nginx.brotli },
+      entrances: doors.map(({ gateway, url: doorUrl }) => ({ gateway, url: doorUrl })),
       logs: () => processes.map((p) => `===== ${p.name}\n${p.proc.output.join('')}`).join('\n'),
       stop,
     };
