@@ -81,10 +81,14 @@ export interface RateLimits {
 }
 
 export interface ModerationSettings {
-  /** Distinct reporters within the window that ban a guest. */
+  /** Total weight of distinct reporters within the window that bans a guest. */
   reportBanThreshold: number;
   reportWindowMs: number;
   banMs: number;
+  /** A reporter's session younger than this weighs half. */
+  reportTrustedAgeMs: number;
+  /** How long an address ban holds (only after a second device from the address was banned). */
+  addressBanMs: number;
   /** How long a block (and a report) keeps two guests apart. */
   blockMs: number;
 }

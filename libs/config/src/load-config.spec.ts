@@ -152,10 +152,25 @@ describe('loadConfig', () => {
   });
 
   it('reads the moderation settings in seconds and the trusted proxy hops', () => {
-    const config = loadConfig('all-in-one', { REPORT_BAN_THRESHOLD: '2', REPORT_WINDOW_SECONDS: '60', BAN_DURATION_SECONDS: '600', BLOCK_TTL_SECONDS: '7200', TRUST_PROXY: '1' });
-    expect(config.moderation).toEqual({ reportBanThreshold: 2, reportWindowMs: 60_000, banMs: 600_000, blockMs: 7_200_000 });
+    const config = loadConfig('all-in-one', {
+      REPORT_BAN_THRESHOLD: '2',
+      REPORT_WINDOW_SECONDS: '60',
+      BAN_DURATION_SECONDS: '600',
+      BLOCK_TTL_SECONDS: '7200',
+      REPORT_TRUSTED_AGE_SECONDS: '0',
+      ADDRESS_BAN_SECONDS: '120',
+      TRUST_PROXY: '1',
+    });
+    expect(config.moderation).toEqual({ reportBanThreshold: 2, reportWindowMs: 60_000, banMs: 600_000, blockMs: 7_200_000, reportTrustedAgeMs: 0, addressBanMs: 120_000 });
     expect(config.trustProxyHops).toBe(1);
-    expect(loadConfig('all-in-one', {}).moderation).toEqual({ reportBanThreshold: 3, reportWindowMs: 3_600_000, banMs: 86_400_000, blockMs: 86_400_000 });
+    expect(loadConfig('all-in-one', {}).moderation).toEqual({
+      reportBanThreshold: 3,
+      reportWindowMs: 3_600_000,
+      banMs: 86_400_000,
+      blockMs: 86_400_000,
+      reportTrustedAgeMs: 300_000,
+      addressBanMs: 1_800_000,
+    });
     expect(() => loadConfig('all-in-one', { REPORT_BAN_THRESHOLD: '0' })).toThrow('REPORT_BAN_THRESHOLD');
     expect(() => loadConfig('all-in-one', { TRUST_PROXY: 'yes' })).toThrow('TRUST_PROXY');
   });

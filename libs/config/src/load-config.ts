@@ -171,6 +171,8 @@ export function loadConfig(role: AppRole, env: Env = process.env): AppConfig {
       reportBanThreshold: read.int('REPORT_BAN_THRESHOLD', 3, 1, 1_000),
       reportWindowMs: read.int('REPORT_WINDOW_SECONDS', 3_600, 1, 30 * 24 * 3_600) * 1_000,
       banMs: read.int('BAN_DURATION_SECONDS', 86_400, 1, 365 * 24 * 3_600) * 1_000,
+      reportTrustedAgeMs: read.int('REPORT_TRUSTED_AGE_SECONDS', 300, 0, 24 * 3_600) * 1_000,
+      addressBanMs: read.int('ADDRESS_BAN_SECONDS', 1_800, 1, 7 * 24 * 3_600) * 1_000,
       blockMs: read.int('BLOCK_TTL_SECONDS', 86_400, 1, 365 * 24 * 3_600) * 1_000,
     },
   };

@@ -19,6 +19,8 @@ export interface GuestUser {
   location?: GeoLocation;
   /** Keyed hash of the client IP, kept for limits only; never sent to another guest. */
   ipHash?: string;
+  /** Keyed hash of the client's network (its /24 or /64): reports from one network count once. Never sent to anyone. */
+  networkHash?: string;
   /** Id (`jti`) of the one token of this session that is valid now; a refresh replaces it, revoking the old token. */
   tokenId?: string;
   sessionId: string;
@@ -27,7 +29,7 @@ export interface GuestUser {
 }
 
 /** What a guest may see about itself (REST). */
-export type GuestView = Omit<GuestUser, 'ipHash' | 'tokenId'>;
+export type GuestView = Omit<GuestUser, 'ipHash' | 'networkHash' | 'tokenId'>;
 
 /** What a guest may see about a partner. */
 export interface PartnerView {

@@ -3,7 +3,7 @@ import { APP_CONFIG, type AppConfig } from '@rendezvous/config';
 import { DomainError, ErrorCodes, ServerEvents, type GuestUser, type MatchEndReason, type PresenceStats, type ReportReason } from '@rendezvous/contracts';
 import { Metrics } from '@rendezvous/observability';
 import { toBusError } from '@rendezvous/redis';
-import { banMessage, ModerationStore, SessionStore } from '@rendezvous/session';
+import { banMessage, ModerationStore, SessionStore, type Reporter } from '@rendezvous/session';
 import type { ConnectionRequest, JoinOutcome, JoinRequest } from './matchmaking.requests.js';
 import { GuestNotifier } from './notifier/guest-notifier.port.js';
 import { PairEndedListener } from './pair-ended.port.js';
@@ -105,8 +105,8 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Ends the pairing, keeps the two apart for good (BLOCK_TTL_SECONDS) and records the report; enough
-   * reports from distinct networks ban the reported guest's id, device and IP hash.
+   * Ends the pairing, keeps the two apart for good (BLOCK_TTL_SECONDS) and records the report (see
+   * reporterOf for who counts how much); enough of them ban the reported guest's id and device.
    */
   async report(guestId: string, reason: ReportReason, requestId?: string): Promise<void> {
     const ended = await this.blockPartner(guestId, 'reported', requestId);
@@ -114,20 +114,34 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
     const reportedId = ended.guestIds[0] === guestId ? ended.guestIds[1] : ended.guestIds[0];
     const [reporter, reported] = await Promise.all([this.sessions.get(guestId), this.sessions.get(reportedId)]);
     const now = Date.now();
-    // One network is one reporter, so a single person with many sessions cannot ban anyone alone.
-    const reporterKey = reporter?.ipHash ? `i:${reporter.ipHash}` : `g:${guestId}`;
-    const { reportBanThreshold: threshold, reportWindowMs: windowMs, banMs } = this.config.moderation;
+    const { reportBanThreshold: threshold, reportWindowMs: windowMs, banMs, addressBanMs } = this.config.moderation;
     const outcome = await this.moderation.report(
       { guestId: reportedId, deviceId: reported?.deviceId ?? null, ipHash: reported?.ipHash ?? null },
-      reporterKey,
-      { threshold, windowMs, banMs },
+      await this.reporterOf(guestId, reporter, now),
+      { threshold, windowMs, banMs, addressBanMs },
       now,
     );
     this.logger.log(`report pair=${ended.pairId} reporter=${guestId} reported=${reportedId} reason=${reason} reports=${outcome.reports}`);
     if (outcome.bannedUntil === null) return;
-    this.logger.warn(`banned guest=${reportedId} for ${Math.round(banMs / 1000)} s after ${outcome.reports} reports`);
+    this.logger.warn(`banned guest=${reportedId} for ${Math.round(banMs / 1000)} s after reports weighing ${outcome.reports}${outcome.addressBannedUntil ? ', and its address briefly' : ''}`);
     await this.queue.leave(reportedId);
     this.notifier.emit(reportedId, ServerEvents.Error, { code: ErrorCodes.Banned, message: banMessage(outcome.bannedUntil, now) });
+  }
+
+  /**
+   * One network (its /24 or /64) is one reporter, and so is one device, however many sessions they open.
+   * A report weighs 1, half for a session younger than REPORT_TRUSTED_AGE_SECONDS, and half again from a
+   * reporter that was itself reported in the window.
+   */
+  private async reporterOf(guestId: string, reporter: GuestUser | null, now: number): Promise<Reporter> {
+    const { reportTrustedAgeMs, reportWindowMs } = this.config.moderation;
+    const age = reporter ? now - Date.parse(reporter.createdAt) : 0;
+    const reportedItself = (await this.moderation.reportedWeight({ guestId, deviceId: reporter?.deviceId }, reportWindowMs, now)) > 0;
+    return {
+      network: reporter?.networkHash ?? `g:${guestId}`,
+      deviceId: reporter?.deviceId ?? null,
+      weight: (age >= reportTrustedAgeMs ? 1 : 0.5) * (reportedItself ? 0.5 : 1),
+    };
   }
 
   /** Ends the pairing and never matches the two again (BLOCK_TTL_SECONDS). */

@@ -10,7 +10,8 @@ import {
   type SessionResponse,
 } from '@rendezvous/contracts';
 import { randomUUID } from 'node:crypto';
-import { keyedHash } from '@rendezvous/redis';
+// Keyed (HMAC) hashes, so a stored one cannot be reversed by trying every IPv4 address.
+import { keyedHash, networkOf } from '@rendezvous/redis';
 import { banMessage } from './moderation/ban-message.js';
 import { ModerationStore } from './moderation/moderation-store.port.js';
 import { SessionEndedListener } from './session-ended.port.js';
@@ -36,7 +37,8 @@ export class SessionService {
   ) {}
 
   async create(request: CreateSessionRequest, context: ClientContext = {}): Promise<SessionResponse> {
-    const ipHash = context.ip ? this.hashIp(context.ip) : undefined;
+    const ipHash = context.ip ? keyedHash(this.config.jwtSecret, context.ip) : undefined;
+    const networkHash = context.ip ? keyedHash(this.config.jwtSecret, networkOf(context.ip)) : undefined;
     const bannedUntil = await this.moderation.bannedUntil({ deviceId: request.deviceId ?? null, ipHash }, Date.now());
     if (bannedUntil !== null) {
       this.logger.log('session refused: device or network banned');
@@ -55,6 +57,7 @@ export class SessionService {
       isSearching: false,
       interests: normalizeInterests(request.interests),
       ipHash,
+      networkHash,
       sessionId: randomUUID(),
       createdAt: now,
       connectedAt: null,
@@ -135,14 +138,10 @@ export class SessionService {
     return { token, expiresIn, guest: toGuestView(guest) };
   }
 
-  /** Keyed (HMAC), so the stored hash cannot be reversed by trying every IPv4 address. */
-  private hashIp(ip: string): string {
-    return keyedHash(this.config.jwtSecret, ip);
-  }
 }
 
 export function toGuestView(guest: GuestUser): GuestView {
-  const { ipHash: _ipHash, tokenId: _tokenId, ...view } = guest;
+  const { ipHash: _ipHash, networkHash: _networkHash, tokenId: _tokenId, ...view } = guest;
   return view;
 }
 

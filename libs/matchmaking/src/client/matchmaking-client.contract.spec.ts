@@ -3,7 +3,7 @@ import type { ModuleMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AppConfigModule } from '@rendezvous/config';
 import { RateLimitModule } from '@rendezvous/redis';
-import { ModerationModule, ModerationStore, SessionStoreModule } from '@rendezvous/session';
+import { ModerationModule, ModerationStore, SessionStore, SessionStoreModule } from '@rendezvous/session';
 import { TestBus, testConfig } from '../../../../test/support/bus-host.js';
 import { RecordingNotifier } from '../../../../test/support/recording-notifier.js';
 import { MATCHMAKING_BUS } from '../bus/matchmaking.patterns.js';
@@ -43,6 +43,7 @@ matchmakingClientContract('in-process (embedded mode)', async () => {
     presence: moduleRef.get(PresenceRegistry),
     queue: moduleRef.get(MatchQueue),
     moderation: moduleRef.get(ModerationStore),
+    sessions: moduleRef.get(SessionStore),
     notifier,
     reconnectGraceMs: config.reconnectGraceMs,
     close: () => moduleRef.close(),
@@ -59,6 +60,7 @@ matchmakingClientContract('over the Redis bus (distributed mode)', async () => {
     presence: service.app.get(PresenceRegistry),
     queue: service.app.get(MatchQueue),
     moderation: service.app.get(ModerationStore),
+    sessions: service.app.get(SessionStore),
     notifier,
     reconnectGraceMs: config.reconnectGraceMs,
     close: async () => {

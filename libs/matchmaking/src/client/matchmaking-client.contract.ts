@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { ErrorCodes, ServerEvents } from '@rendezvous/contracts';
 import { randomUUID } from 'node:crypto';
-import type { ModerationStore } from '@rendezvous/session';
+import type { ModerationStore, SessionStore } from '@rendezvous/session';
 import type { RecordingNotifier } from '../../../../test/support/recording-notifier.js';
 import type { MatchmakingService } from '../matchmaking.service.js';
 import { QUIET_NOTICE_DELAY_MS } from '../reconnect-notices.js';
@@ -19,6 +19,8 @@ export interface MatchmakingClientSubject {
   queue: MatchQueue;
   notifier: RecordingNotifier;
   moderation: ModerationStore;
+  /** The sessions the service reads reporters from. */
+  sessions: SessionStore;
   reconnectGraceMs: number;
   close(): Promise<void>;
 }
@@ -81,8 +83,8 @@ export function matchmakingClientContract(name: string, makeSubject: () => Promi
 
     it('answers each of several joins sent at once on its own: a banned guest is refused, the others pair', async () => {
       const [a, banned, b] = [await guest(), await guest(), await guest()];
-      const policy = { threshold: 1, windowMs: 60_000, banMs: 60_000 };
-      await subject.moderation.report({ guestId: banned.guestId, deviceId: banned.deviceId, ipHash: null }, 'i:reporter', policy, Date.now());
+      const policy = { threshold: 1, windowMs: 60_000, banMs: 60_000, addressBanMs: 60_000 };
+      await subject.moderation.report({ guestId: banned.guestId, deviceId: banned.deviceId, ipHash: null }, { network: 'reporter', deviceId: null, weight: 1 }, policy, Date.now());
       const results = await Promise.allSettled([client.join(a), client.join(banned), client.join(b)]);
       expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
       expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: ErrorCodes.Banned });
@@ -222,6 +224,58 @@ export function matchmakingClientContract(name: string, makeSubject: () => Promi
       expect(notifier.to(b.guestId, ServerEvents.MatchEnded)).toEqual([{ reason: 'partner-left' }]);
       expect(notifier.to(a.guestId, ServerEvents.MatchEnded)).toEqual([{ reason: 'reported' }]);
       await expect(client.report(a.guestId, 'spam')).rejects.toMatchObject({ code: ErrorCodes.NotConnected });
+    });
+
+    it('weighs reports: a network once, a fresh or reported reporter half; the ban comes at the threshold (3)', async () => {
+      const now = Date.now();
+      /** A guest with a session record: created `ageMs` ago, from a network, on a device. */
+      const withSession = async (ageMs: number, network: string, deviceId = `device-${randomUUID()}`) => {
+        const request = await guest({ deviceId });
+        await subject.sessions.create(
+          {
+            id: request.guestId,
+            username: request.username,
+            isOnline: true,
+            lastSeen: new Date(now).toISOString(),
+            socketId: request.socketId,
+            connectedUser: null,
+            deviceId,
+            isSearching: false,
+            interests: [],
+            networkHash: network,
+            sessionId: randomUUID(),
+            createdAt: new Date(now - ageMs).toISOString(),
+            connectedAt: null,
+          },
+          3_600,
+        );
+        return request;
+      };
+      const old = 10 * 60_000;
+      const target = await withSession(old, 'target-net');
+      const reportBy = async (reporter: JoinRequest) => {
+        await client.join(target);
+        await client.join(reporter);
+        await client.report(reporter.guestId, 'spam');
+      };
+      const banned = () => notifier.to(target.guestId, ServerEvents.Error).filter((e) => (e as { code: string }).code === ErrorCodes.Banned).length;
+      // (One device counting once is the store's contract: a reported device is blocked from its target, so it cannot report it twice here.)
+      await reportBy(await withSession(old, 'net-1')); // 1
+      await reportBy(await withSession(old, 'net-1')); // the same network: not counted
+      await reportBy(await withSession(0, 'net-3')); // fresh: 1.5
+      await reportBy(await withSession(old, 'net-4')); // 2.5
+      const reportedItself = await withSession(0, 'net-5');
+      await subject.moderation.report(
+        { guestId: reportedItself.guestId, deviceId: reportedItself.deviceId },
+        { network: 'someone', deviceId: null, weight: 1 },
+        { threshold: 10, windowMs: 60_000, banMs: 60_000, addressBanMs: 60_000 },
+        Date.now(),
+      );
+      await reportBy(reportedItself); // fresh and reported itself: a quarter, 2.75
+      expect(banned()).toBe(0);
+      await reportBy(await withSession(0, 'net-6')); // 3.25
+      expect(banned()).toBe(1);
+      await expect(client.join(target)).rejects.toMatchObject({ code: ErrorCodes.Banned });
     });
 
     it('ends everything a guest owns when its session ends', async () => {

@@ -24,7 +24,7 @@ moderationStoreContract('redis', async () => {
     leftovers: async () => {
       const kinds: string[] = [];
       for (const key of await redis.keysLeft()) {
-        const kind = key.includes(':ban:') ? 'ban' : 'reports';
+        const kind = key.includes(':ban:') ? 'ban' : key.includes(':bannedat:') ? 'banned devices' : 'reports';
         kinds.push((await redis.client.pttl(key)) > 0 ? kind : `${kind} (no TTL)`);
       }
       return kinds;

@@ -1,37 +1,80 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { defineScript, KeySpace, REDIS_CLIENT, type ScriptRunner } from '@rendezvous/redis';
 import type { Redis } from 'ioredis';
-import { banIdentities, ModerationStore, type BanSubject, type ReportOutcome, type ReportPolicy } from './moderation-store.port.js';
+import {
+  BANNED_DEVICES_PER_ADDRESS_BAN,
+  banIdentities,
+  entryWeight,
+  isCounted,
+  ModerationStore,
+  reportEntry,
+  type BanSubject,
+  type Reporter,
+  type ReportOutcome,
+  type ReportPolicy,
+} from './moderation-store.port.js';
 
 /**
- * ARGV: prefix, reporterId, now, windowMs, threshold, banMs, identity... → {reports, bannedUntil (0 = none)}.
- * Counted identities (g:, d:) keep a sorted set of reporters by time; at the threshold every identity is
- * banned and the counts start over.
+ * ARGV: prefix, entry (network|device|weight), now, windowMs, threshold, banMs, addressBanMs, ipHash ('' = none),
+ * banned device (or g:guest), devices per address ban, identity... → {weight, bannedUntil, addressBannedUntil} (0 = none).
+ * Counted identities (g:, d:) keep a sorted set of report entries by time; an entry from a network or device
+ * already there is not added. At the threshold the guest and device are banned and the counts start over;
+ * the address only once enough devices from it were banned within the window.
  */
 const REPORT_SCRIPT = `
-local p, reporter = ARGV[1], ARGV[2]
-local now, window, threshold, ban = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local p, entry = ARGV[1], ARGV[2]
+local now, window, threshold, ban, addressBan = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
+local ipHash, bannedDevice, perAddress = ARGV[8], ARGV[9], tonumber(ARGV[10])
+local function parts(e)
+  local n, d, w = string.match(e, '^(.-)|(.-)|(.*)$')
+  return n, d, tonumber(w) or 0
+end
+local function counted(id) local kind = string.sub(id, 1, 2) return kind == 'g:' or kind == 'd:' end
+local function banUntil(key, untilMs, ms)
+  if untilMs > tonumber(redis.call('GET', key) or '0') then redis.call('SET', key, tostring(untilMs), 'PX', ms) end
+end
+local network, device, weight = parts(entry)
 local most = 0
-for i = 7, #ARGV do
-  local kind = string.sub(ARGV[i], 1, 2)
-  if kind == 'g:' or kind == 'd:' then
+for i = 11, #ARGV do
+  if counted(ARGV[i]) then
     local key = p..'reports:'..ARGV[i]
     redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
-    redis.call('ZADD', key, now, reporter)
+    local sum, seenBefore = 0, false
+    for _, e in ipairs(redis.call('ZRANGE', key, 0, -1)) do
+      local n, d, w = parts(e)
+      if n == network or (d ~= '-' and d == device) then seenBefore = true end
+      sum = sum + w
+    end
+    if not seenBefore then
+      redis.call('ZADD', key, now, entry)
+      sum = sum + weight
+    end
     redis.call('PEXPIRE', key, window)
-    local n = redis.call('ZCARD', key)
-    if n > most then most = n end
+    if sum > most then most = sum end
   end
 end
-if most < threshold then return {most, 0} end
+if most < threshold then return {tostring(most), 0, 0} end
 local untilMs = now + ban
-for i = 7, #ARGV do
-  redis.call('SET', p..'ban:'..ARGV[i], tostring(untilMs), 'PX', ban)
-  redis.call('DEL', p..'reports:'..ARGV[i])
+for i = 11, #ARGV do
+  if counted(ARGV[i]) then
+    banUntil(p..'ban:'..ARGV[i], untilMs, ban)
+    redis.call('DEL', p..'reports:'..ARGV[i])
+  end
 end
-return {most, untilMs}`;
+local addressUntil = 0
+if ipHash ~= '' then
+  local key = p..'bannedat:'..ipHash
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+  redis.call('ZADD', key, now, bannedDevice)
+  redis.call('PEXPIRE', key, window)
+  if redis.call('ZCARD', key) >= perAddress then
+    addressUntil = now + addressBan
+    banUntil(p..'ban:i:'..ipHash, addressUntil, addressBan)
+  end
+end
+return {tostring(most), untilMs, addressUntil}`;
 
-/** Distributed-mode reports and bans: `rdv:{mod}:reports:<id>` sorted sets and `rdv:{mod}:ban:<id>` strings, all with TTLs. */
+/** Distributed-mode reports and bans: `rdv:{mod}:reports:<id>` and `rdv:{mod}:bannedat:<ipHash>` sorted sets, `rdv:{mod}:ban:<id>` strings, all with TTLs. */
 @Injectable()
 export class RedisModerationStore extends ModerationStore {
   private readonly space: KeySpace;
@@ -46,11 +89,32 @@ export class RedisModerationStore extends ModerationStore {
     this.reportScript = defineScript(redis, 'mod_report', 1, REPORT_SCRIPT);
   }
 
-  async report(target: BanSubject & { guestId: string }, reporterId: string, policy: ReportPolicy, now: number): Promise<ReportOutcome> {
-    const ids = banIdentities(target);
-    const args = [this.space.prefix, reporterId, now, policy.windowMs, policy.threshold, policy.banMs, ...ids];
-    const [reports, until] = (await this.reportScript([this.space.key('reports', ids[0])], args)) as [number, number];
-    return { reports, bannedUntil: until > 0 ? until : null };
+  async report(target: BanSubject & { guestId: string }, reporter: Reporter, policy: ReportPolicy, now: number): Promise<ReportOutcome> {
+    const ids = banIdentities({ guestId: target.guestId, deviceId: target.deviceId });
+    const args = [
+      this.space.prefix,
+      reportEntry(reporter),
+      now,
+      policy.windowMs,
+      policy.threshold,
+      policy.banMs,
+      policy.addressBanMs,
+      target.ipHash ?? '',
+      target.deviceId ?? `g:${target.guestId}`,
+      BANNED_DEVICES_PER_ADDRESS_BAN,
+      ...ids,
+    ];
+    const [reports, until, addressUntil] = (await this.reportScript([this.space.key('reports', ids[0])], args)) as [string, number, number];
+    return { reports: Number(reports), bannedUntil: until > 0 ? until : null, addressBannedUntil: addressUntil > 0 ? addressUntil : null };
+  }
+
+  async reportedWeight(subject: BanSubject, windowMs: number, now: number): Promise<number> {
+    let most = 0;
+    for (const id of banIdentities(subject).filter(isCounted)) {
+      const entries = await this.redis.zrangebyscore(this.space.key('reports', id), now - windowMs + 1, '+inf');
+      most = Math.max(most, entries.reduce((sum, entry) => sum + entryWeight(entry), 0));
+    }
+    return most;
   }
 
   async bannedUntilMany(subjects: readonly BanSubject[], now: number): Promise<Array<number | null>> {
