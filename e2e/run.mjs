@@ -15,7 +15,7 @@
  *   E2E_SOCKET_URLS=... E2E_API_URLS=...    (optional) point guest n's socket / REST at other origins
  *   E2E_BACKEND=mock ...                    use e2e/support/mock-backend.mjs instead of the real server
  *   E2E_ONLY=decline  E2E_SKIP_BUILD=1  E2E_CALL_TIMEOUT_MS=4000  E2E_TOKEN_TTL_SECONDS=12  E2E_BAN_SECONDS=5  CHROMIUM_PATH=/usr/bin/chromium
- *   (with E2E_BASE_URLS, start the servers with the same CALL_TIMEOUT_MS, TOKEN_TTL_SECONDS, BAN_DURATION_SECONDS and REPORT_BAN_THRESHOLD=1)
+ *   (with E2E_BASE_URLS, start the servers with the same CALL_TIMEOUT_MS, TOKEN_TTL_SECONDS, BAN_DURATION_SECONDS, REPORT_BAN_THRESHOLD=1 and REPORT_TRUSTED_AGE_SECONDS=0)
  */
 import { createWriteStream, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,7 +42,7 @@ const config = {
   callTimeoutMs: Number(env.E2E_CALL_TIMEOUT_MS ?? 4_000),
   /** Short, so the suite exercises the token refresh (the server's minimum is 10). */
   tokenTtlSeconds: Number(env.E2E_TOKEN_TTL_SECONDS ?? 12),
-  /** Short: the report scenario bans a guest of 127.0.0.1, which every browser of the suite shares. */
+  /** Short, so the ban message the report scenario checks reads in seconds. */
   banSeconds: Number(env.E2E_BAN_SECONDS ?? 5),
   stepTimeoutMs: Number(env.E2E_STEP_TIMEOUT_MS ?? 20_000),
   chromiumPath: CHROMIUM_PATH,

@@ -49,11 +49,7 @@ export async function startAllInOne({ callTimeoutMs, tokenTtlSeconds, banSeconds
       NODE_ENV: process.env.NODE_ENV ?? 'production',
       // The most verbose logging, so the no-signaling-in-logs scenario searches everything the server can write.
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'trace',
-      // Every browser of the suite comes from 127.0.0.1; the per-socket limits stay at their defaults.
-      RATE_LIMIT_SESSION_CREATE: process.env.RATE_LIMIT_SESSION_CREATE ?? '1000/1m',
-      // One report bans, briefly: every browser shares 127.0.0.1, so the ban scenario must end before the next one starts.
-      REPORT_BAN_THRESHOLD: process.env.REPORT_BAN_THRESHOLD ?? '1',
-      BAN_DURATION_SECONDS: String(banSeconds),
+      ...reportSettings(banSeconds),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -75,32 +71,42 @@ export async function startAllInOne({ callTimeoutMs, tokenTtlSeconds, banSeconds
 }
 
 /**
+ * Report settings of both modes. Every browser of the suite comes from 127.0.0.1 — one network — and its
+ * sessions are seconds old, so no scenario could gather reports from several networks or from settled
+ * sessions: one report bans (REPORT_BAN_THRESHOLD=1, every report weighing fully), briefly, so the
+ * report scenario sees the ban and its message. Everything else (CORS_ORIGINS, the session and handshake
+ * limits per address, the per-guest limits) stays at its production default.
+ */
+function reportSettings(banSeconds) {
+  return {
+    REPORT_BAN_THRESHOLD: process.env.REPORT_BAN_THRESHOLD ?? '1',
+    REPORT_TRUSTED_AGE_SECONDS: '0',
+    BAN_DURATION_SECONDS: String(banSeconds),
+  };
+}
+
+/**
  * The distributed mode behind nginx (scripts/cluster.mjs): session, matchmaking and two gateways on the
- * shared Redis under a key prefix of this run. The app is served at two origins of the same nginx
- * (127.0.0.1 and localhost), and guest n's socket goes straight to gateway n, so a pair always spans
- * both gateways; CORS_ORIGINS lets those pages open their sockets there.
+ * shared Redis under a key prefix of this run, with the production defaults. Guest n's page is served by
+ * the nginx entrance of gateway n (the same template, only that gateway behind it), so a pair always spans
+ * both gateways and every page talks to its own origin.
  */
 export async function startDistributed({ callTimeoutMs, tokenTtlSeconds, banSeconds, logStream }) {
   const { startCluster } = await import('../../scripts/cluster.mjs');
-  const port = await freePort();
-  const origins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
   const cluster = await startCluster({
     gateways: 2,
-    port,
+    entrances: true,
     env: {
       CALL_TIMEOUT_MS: String(callTimeoutMs),
       TOKEN_TTL_SECONDS: String(tokenTtlSeconds),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'debug',
-      CORS_ORIGINS: origins.join(','),
-      RATE_LIMIT_SESSION_CREATE: process.env.RATE_LIMIT_SESSION_CREATE ?? '1000/1m',
-      REPORT_BAN_THRESHOLD: process.env.REPORT_BAN_THRESHOLD ?? '1',
-      BAN_DURATION_SECONDS: String(banSeconds),
+      ...reportSettings(banSeconds),
     },
   });
   const gateways = cluster.gateways.map((gateway) => ({ name: gateway.name, url: gateway.url }));
   return {
-    baseUrls: origins,
-    socketUrls: gateways.map((gateway) => gateway.url),
+    baseUrls: cluster.entrances.map((entrance) => entrance.url),
+    socketUrls: [],
     gateways,
     logPath: null,
     stop: async () => {

@@ -2,13 +2,14 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { sleep } from '../support/eventually.js';
 import type { GuestClient } from '../support/guest-client.js';
-import { errorsOf, forwardedFor, Guests, randomIp, waitUntil } from './security-guests.js';
+import { loopbackNetwork, sameNetwork } from '../support/loopback.js';
+import { createSessionFrom, errorsOf, Guests, waitUntil } from './security-guests.js';
 import type { SecurityTopology } from './security-topology.js';
 
 /** Long enough for several matchmaking sweeps (500 ms) and the interest fallback (400 ms). */
 const NO_MATCH_WAIT_MS = 1_500;
 
-/** Report and block (SECURITY_SETTINGS: no re-match cool-down, a ban after reports from 2 networks, 10-minute bans). */
+/** Report and block (SECURITY_SETTINGS: no re-match cool-down, a ban after reports from 2 networks, 10-minute bans, 2-minute address bans). */
 export function moderationScenarios(name: string, topology: () => SecurityTopology): void {
   describe(`report and block: ${name}`, () => {
     const guests = new Guests(topology);
@@ -79,10 +80,10 @@ export function moderationScenarios(name: string, topology: () => SecurityTopolo
       await waitUntil(() => errorsOf(a, 'NOT_CONNECTED').length === 2, undefined, 'two NOT_CONNECTED answers');
     });
 
-    it('bans a guest reported from two networks: told for how long, no joining, no new session from its device or network', async () => {
-      const targetIp = randomIp();
+    it('bans a guest reported from two networks: told for how long, no joining, no new session from its device — but its address stays open to others', async () => {
+      const targetAddress = loopbackNetwork();
       const device = `dev-${randomUUID()}`;
-      const target = await guests.guest({ ip: targetIp, body: { deviceId: device } });
+      const target = await guests.guest({ from: targetAddress, body: { deviceId: device } });
       const [, first] = await guests.pair(target, await guests.guest());
       first.emit('match:report', { reason: 'spam' });
       await target.waitFor('match:ended');
@@ -94,24 +95,36 @@ export function moderationScenarios(name: string, topology: () => SecurityTopolo
 
       target.emit('match:join', {});
       await target.waitFor('webrtc:error', (e) => e.code === 'BANNED' && e.event === 'match:join');
-      const create = (body: Record<string, unknown>, ip: string) =>
-        fetch(`${topology().apiUrl}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json', ...forwardedFor(ip) }, body: JSON.stringify(body) });
-      for (const [body, ip] of [[{ deviceId: device }, randomIp()], [{ deviceId: `dev-${randomUUID()}` }, targetIp], [{}, targetIp]] as const) {
-        const refused = await create(body, ip);
-        expect(refused.status).toBe(403);
-        expect(await refused.json()).toEqual({ statusCode: 403, code: 'BANNED', message: expect.stringMatching(/^You are banned from Rendezvous for (10|9) min/) });
-      }
-      expect((await create({ deviceId: `dev-${randomUUID()}` }, randomIp())).status).toBe(201);
-      const bystander = await guests.guest();
+      const refused = await createSessionFrom(topology().apiUrl, loopbackNetwork(), { deviceId: device });
+      expect(refused.status).toBe(403);
+      expect(await refused.json()).toEqual({ statusCode: 403, code: 'BANNED', message: expect.stringMatching(/^You are banned from Rendezvous for (10|9) min/) });
+      // Someone else behind the same address (a NAT, a campus) is not punished for the banned guest.
+      const bystander = await guests.guest({ from: targetAddress, body: { deviceId: `dev-${randomUUID()}` } });
       bystander.emit('match:join', {});
       await bystander.waitFor('match:searching');
     });
 
-    it('counts reports from one network once', async () => {
-      const reporterIp = randomIp();
-      const target = await guests.guest();
+    it('bans an address only after a second device from it was banned, and only for ADDRESS_BAN_SECONDS', async () => {
+      const address = loopbackNetwork();
       for (let i = 0; i < 2; i++) {
-        const [, reporter] = await guests.pair(target, await guests.guest({ ip: reporterIp }));
+        const target = await guests.guest({ from: address, body: { deviceId: `dev-${randomUUID()}` } });
+        for (let r = 0; r < 2; r++) {
+          const [, reporter] = await guests.pair(target, await guests.guest());
+          reporter.emit('match:report', { reason: 'spam' });
+          await waitUntil(() => target.eventsNamed('match:ended').length === r + 1, undefined, 'the report to end the chat');
+        }
+        await target.waitFor('webrtc:error', (e) => e.code === 'BANNED');
+        const fromAddress = await createSessionFrom(topology().apiUrl, address, { deviceId: `dev-${randomUUID()}` });
+        expect(fromAddress.status).toBe(i === 0 ? 201 : 403);
+        if (i === 1) expect(await fromAddress.json()).toMatchObject({ code: 'BANNED', message: expect.stringMatching(/for [12] min/) });
+      }
+    });
+
+    it('counts reports from one network once, whatever address in it they come from', async () => {
+      const network = loopbackNetwork();
+      const target = await guests.guest();
+      for (let i = 0; i < 3; i++) {
+        const [, reporter] = await guests.pair(target, await guests.guest({ from: sameNetwork(network, 10 + i), body: { deviceId: `dev-${randomUUID()}` } }));
         reporter.emit('match:report', { reason: 'spam' });
         await target.waitFor('match:ended', () => target.eventsNamed('match:ended').length === i + 1);
       }

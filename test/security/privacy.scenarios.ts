@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { createHmac, randomUUID } from 'node:crypto';
 import { sleep } from '../support/eventually.js';
 import type { GuestClient } from '../support/guest-client.js';
-import { errorsOf, Guests, randomIp, waitUntil } from './security-guests.js';
+import { loopbackNetwork } from '../support/loopback.js';
+import { errorsOf, Guests, waitUntil } from './security-guests.js';
 import { realCandidate, realSdp } from './real-sdp.js';
 import type { SecurityTopology } from './security-topology.js';
 
@@ -48,10 +49,11 @@ export function privacyScenarios(name: string, topology: () => SecurityTopology)
     const guests = new Guests(topology);
     afterEach(() => guests.closeAll());
     const ipHash = (ip: string) => createHmac('sha256', topology().jwtSecret).update(ip).digest('base64url').slice(0, 22);
+    const randomIp = loopbackNetwork;
 
     it('sends a guest nothing about its partner but id and name: no IP, no IP hash, in match:found or any relayed event', async () => {
       const [ipA, ipB] = [randomIp(), randomIp()];
-      const [a, b] = await guests.pair(await guests.guest({ ip: ipA }), await guests.guest({ ip: ipB }));
+      const [a, b] = await guests.pair(await guests.guest({ from: ipA }), await guests.guest({ from: ipB }));
       await callWithEveryRelayedEvent(a, b);
       const seen = [...a.meaningful, ...b.meaningful];
       for (const { event, payload } of seen) {
@@ -69,7 +71,7 @@ export function privacyScenarios(name: string, topology: () => SecurityTopology)
       const redis = topology().redis;
       if (!redis) return; // embedded mode keeps nothing outside the process
       const ip = randomIp();
-      const a = await guests.guest({ ip });
+      const a = await guests.guest({ from: ip });
       const stored = await redis.client.hgetall(`${redis.prefix}session:${a.id}`);
       expect(JSON.parse(stored.ipHash)).toBe(ipHash(ip));
       expect(JSON.stringify(stored)).not.toContain(ip);

@@ -1,39 +1,46 @@
 import { afterAll, beforeAll } from '@jest/globals';
 import { Redis } from 'ioredis';
-import { DistributedCluster } from '../support/distributed-cluster.js';
+import { startCluster, type Cluster } from '../../scripts/cluster.mjs';
 import { inspectorUrl } from '../support/inspector.js';
+import { closeLoopbackAgents } from '../support/loopback.js';
 import { TEST_REDIS_URL } from '../support/test-redis.js';
-import { Guests } from './security-guests.js';
 import { authScenarios } from './auth.scenarios.js';
 import { fileDownloadScenarios } from './files.scenarios.js';
 import { limitScenarios } from './limits.scenarios.js';
 import { moderationScenarios } from './moderation.scenarios.js';
 import { originScenarios } from './origins.scenarios.js';
 import { privacyScenarios } from './privacy.scenarios.js';
+import { proxyScenarios } from './proxy.scenarios.js';
+import { Guests } from './security-guests.js';
 import { SECURITY_SETTINGS, type SecurityTopology } from './security-topology.js';
 
-/** The security claims in the distributed mode: session, matchmaking and two gateways as processes, one Redis. */
-const cluster = new DistributedCluster(SECURITY_SETTINGS);
+/**
+ * The security claims in the distributed mode as it ships: session, matchmaking and two gateways as
+ * processes behind nginx from deploy/nginx/rendezvous.conf.template (scripts/cluster.mjs), one Redis.
+ * Guests reach a given gateway through that gateway's own nginx entrance (the same template).
+ */
 const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
 const output: string[] = [];
+const sessionOutput: string[] = [];
+let cluster: Cluster;
 let topology: SecurityTopology;
 
 beforeAll(async () => {
-  await cluster.start(2);
-  for (const app of cluster.apps) {
-    output.push(...app.output);
-    app.process.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    app.process.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  }
-  const [g1, g2] = cluster.gateways;
+  cluster = await startCluster({ gateways: 2, entrances: true, env: SECURITY_SETTINGS, redisUrl: TEST_REDIS_URL, onOutput: (name, text) => {
+      output.push(text);
+      if (name === 'session') sessionOutput.push(text);
+    },
+  });
+  const [door1, door2] = cluster.entrances;
   topology = {
-    apiUrl: cluster.session.url,
-    gatewayUrls: [g1.url, g2.url],
-    jwtSecret: SECURITY_SETTINGS.JWT_SECRET,
+    apiUrl: cluster.url,
+    gatewayUrls: [door1.url, door2.url],
+    jwtSecret: cluster.env.JWT_SECRET!,
     logs: () => output.join(''),
     redis: { client: redis, prefix: cluster.prefix },
-    sessionInspector: () => inspectorUrl(cluster.session.output.join('')),
-    metricsUrls: [cluster.session.url, g1.url, g2.url],
+    metricsUrls: cluster.apps.filter((app) => app.name !== 'matchmaking').map((app) => app.url),
+    sessionInspector: () => inspectorUrl(sessionOutput.join('')),
+    accessLog: cluster.nginx.accessLog,
   };
   await warmUp();
 }, 90_000);
@@ -55,10 +62,12 @@ async function warmUp(): Promise<void> {
 }
 
 afterAll(async () => {
-  await cluster.stopAll();
+  await cluster?.stop();
   await redis.quit();
+  await closeLoopbackAgents();
 });
 
+proxyScenarios('distributed, behind nginx', () => topology);
 authScenarios('distributed', () => topology);
 originScenarios('distributed', () => topology);
 limitScenarios('distributed', () => topology);

@@ -1,17 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DistributedCluster } from '../support/distributed-cluster.js';
 import { inspectorUrl } from '../support/inspector.js';
+import { closeLoopbackAgents } from '../support/loopback.js';
 import { authScenarios } from './auth.scenarios.js';
 import { fileDownloadScenarios } from './files.scenarios.js';
 import { limitScenarios } from './limits.scenarios.js';
 import { moderationScenarios } from './moderation.scenarios.js';
 import { originScenarios } from './origins.scenarios.js';
 import { privacyScenarios } from './privacy.scenarios.js';
+import { proxyScenarios } from './proxy.scenarios.js';
 import { connectOutcome } from './security-guests.js';
 import { SECURITY_SETTINGS, type SecurityTopology } from './security-topology.js';
 
-/** The security claims in the embedded mode: the all-in-one process from dist/, in-memory stores. */
-const processes = new DistributedCluster({ ...SECURITY_SETTINGS, WEB_DIST_PATH: '/nonexistent' });
+/**
+ * The security claims in the embedded mode: the all-in-one process from dist/, in-memory stores, reached
+ * directly (no proxy, so no X-Forwarded-For is trusted). One foreign origin is listed in CORS_ORIGINS here.
+ * The harness's relaxed session and handshake limits are put back to their defaults: those are what is tested.
+ */
+const LISTED_ORIGIN = 'http://allowed.example';
+const processes = new DistributedCluster({
+  ...SECURITY_SETTINGS,
+  CORS_ORIGINS: LISTED_ORIGIN,
+  WEB_DIST_PATH: '/nonexistent',
+  RATE_LIMIT_SESSION_CREATE: '',
+  RATE_LIMIT_HANDSHAKE: '',
+  RATE_LIMIT_HANDSHAKE_ADDRESS: '',
+});
 const output: string[] = [];
 let topology: SecurityTopology;
 
@@ -27,13 +41,16 @@ beforeAll(async () => {
     logs: () => output.join(''),
     sessionInspector: () => inspectorUrl(app.output.join('')),
     metricsUrls: [app.url],
+    listedOrigin: LISTED_ORIGIN,
   };
 }, 30_000);
 
 afterAll(async () => {
   await processes.stopAll();
+  await closeLoopbackAgents();
 });
 
+proxyScenarios('embedded, no proxy', () => topology);
 authScenarios('embedded', () => topology);
 originScenarios('embedded', () => topology);
 limitScenarios('embedded', () => topology);
@@ -46,9 +63,9 @@ describe('origin allowlist, default: embedded', () => {
     const app = await processes.startApp('all-in-one', 'all-in-one-default', { REDIS_URL: '', CORS_ORIGINS: '' });
     const post = (origin: string) => fetch(`${app.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: '{}' });
     expect((await post(app.url)).status).toBe(201);
-    expect((await post('http://allowed.example')).status).toBe(403);
+    expect((await post(LISTED_ORIGIN)).status).toBe(403);
     const { token } = (await (await post(app.url)).json()) as { token: string };
-    expect(await connectOutcome(app.url, { token, origin: 'http://allowed.example' })).not.toBe('connected');
+    expect(await connectOutcome(app.url, { token, origin: LISTED_ORIGIN })).not.toBe('connected');
     expect(await connectOutcome(app.url, { token, origin: app.url })).toBe('connected');
   });
 });

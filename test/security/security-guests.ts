@@ -1,30 +1,26 @@
-import { randomInt } from 'node:crypto';
 import { io } from 'socket.io-client';
 import { GuestClient } from '../support/guest-client.js';
 import { sleep } from '../support/eventually.js';
+import { fetchFrom, loopbackNetwork } from '../support/loopback.js';
 import type { SecurityTopology } from './security-topology.js';
 
 const PATIENCE_MS = 10_000;
 
-/** A made-up client address (the benchmark range; it only ever travels in an X-Forwarded-For header). */
-export function randomIp(): string {
-  return `198.18.${randomInt(0, 256)}.${randomInt(1, 255)}`;
+/** POST /api/sessions from an address (default 127.0.0.1), with extra headers. */
+export function createSessionFrom(apiUrl: string, from: string | undefined, body: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<Response> {
+  return fetchFrom(from)(`${apiUrl}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 }
 
-export function forwardedFor(ip: string): Record<string, string> {
-  return { 'x-forwarded-for': ip };
-}
-
-/** The test's guests, each from a network of its own unless told otherwise; closed after each test. */
+/** The test's guests, each from a loopback network of its own (a real, distinct client) unless told otherwise; closed after each test. */
 export class Guests {
   private readonly list: GuestClient[] = [];
 
   constructor(private readonly topology: () => SecurityTopology) {}
 
-  async guest(options: { body?: Record<string, unknown>; ip?: string; gateway?: 0 | 1 } = {}): Promise<GuestClient> {
+  async guest(options: { body?: Record<string, unknown>; from?: string; headers?: Record<string, string>; gateway?: 0 | 1 } = {}): Promise<GuestClient> {
     const { apiUrl, gatewayUrls } = this.topology();
     const gateway = options.gateway ?? ((this.list.length % 2) as 0 | 1);
-    const client = await GuestClient.create(apiUrl, gatewayUrls[gateway], options.body ?? {}, { headers: forwardedFor(options.ip ?? randomIp()) });
+    const client = await GuestClient.create(apiUrl, gatewayUrls[gateway], options.body ?? {}, { localAddress: options.from ?? loopbackNetwork(), headers: options.headers });
     // Events cross up to four processes and Redis on a machine shared with other work: wait longer than the default.
     const waitFor = client.waitFor.bind(client);
     client.waitFor = (event, predicate, timeoutMs = PATIENCE_MS) => waitFor(event, predicate, timeoutMs);
@@ -61,7 +57,7 @@ export async function waitUntil(condition: () => boolean, timeoutMs = PATIENCE_M
 }
 
 /** The connect_error message of a socket that should be refused (or 'connected'). */
-export async function connectOutcome(url: string, options: { token?: string; origin?: string; transport?: 'websocket' | 'polling' }): Promise<string> {
+export async function connectOutcome(url: string, options: { token?: string; origin?: string; transport?: 'websocket' | 'polling'; from?: string }): Promise<string> {
   const socket = io(url, {
     auth: options.token === undefined ? {} : { token: options.token },
     transports: [options.transport ?? 'websocket'],
@@ -69,6 +65,7 @@ export async function connectOutcome(url: string, options: { token?: string; ori
     forceNew: true,
     timeout: 4_000,
     ...(options.origin ? { extraHeaders: { origin: options.origin } } : {}),
+    ...(options.from ? { localAddress: options.from } : {}),
   });
   try {
     return await new Promise<string>((resolve) => {

@@ -1,5 +1,6 @@
 import type { ClientToServerEvents, ServerToClientEvents, SessionResponse } from '@rendezvous/contracts';
 import { io, type Socket } from 'socket.io-client';
+import { fetchFrom } from './loopback.js';
 
 export interface GuestOptions {
   /**
@@ -7,8 +8,10 @@ export interface GuestOptions {
    * refused handshake (a draining gateway answers "Server is restarting"). Off: one connection only.
    */
   reconnect?: boolean;
-  /** Sent with the session request (e.g. X-Forwarded-For, to act as another network). */
+  /** Sent with the session request (e.g. an Origin). */
   headers?: Record<string, string>;
+  /** The loopback address the guest's connections leave from (test/support/loopback.ts): its network, to the server. */
+  localAddress?: string;
 }
 
 export interface ReceivedEvent {
@@ -32,7 +35,7 @@ export class GuestClient {
 
   static async create(apiUrl: string, gatewayUrl: string, body: Record<string, unknown> = {}, options: GuestOptions = {}): Promise<GuestClient> {
     const client = new GuestClient(gatewayUrl, options);
-    client.session = await createSession(apiUrl, body, options.headers);
+    client.session = await createSession(apiUrl, body, options.headers, options.localAddress);
     await client.connect();
     return client;
   }
@@ -49,6 +52,11 @@ export class GuestClient {
     return this.session.guest.id;
   }
 
+  /** The loopback address its connections leave from (undefined: 127.0.0.1). */
+  get localAddress(): string | undefined {
+    return this.options.localAddress;
+  }
+
   get username(): string {
     return this.session.guest.username;
   }
@@ -63,6 +71,7 @@ export class GuestClient {
       reconnectionDelay: 300,
       reconnectionDelayMax: 1_000,
       forceNew: true,
+      ...(this.options.localAddress ? { localAddress: this.options.localAddress } : {}),
     });
     this.socket.onAny((event: string, payload: unknown) => this.received.push({ event, payload, at: Date.now() }));
     if (reconnect) {
@@ -127,8 +136,8 @@ export class GuestClient {
   }
 }
 
-export async function createSession(apiUrl: string, body: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<SessionResponse> {
-  const response = await fetch(`${apiUrl}/api/sessions`, {
+export async function createSession(apiUrl: string, body: Record<string, unknown> = {}, headers: Record<string, string> = {}, localAddress?: string): Promise<SessionResponse> {
+  const response = await fetchFrom(localAddress)(`${apiUrl}/api/sessions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
