@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { candidate } from '../support/guest-client.js';
 import { loopbackNetwork } from '../support/loopback.js';
-import { createSessionFrom, errorsOf, Guests, waitUntil } from './security-guests.js';
+import { sleep } from '../support/eventually.js';
+import { connectError, connectOutcome, createSessionFrom, errorsOf, Guests, waitUntil } from './security-guests.js';
 import type { SecurityTopology } from './security-topology.js';
 
 /**
@@ -69,7 +70,7 @@ export function limitScenarios(name: string, topology: () => SecurityTopology): 
       const [a, b] = await guests.pair();
       const [c, d] = await guests.pair();
       const disconnected = new Promise<string>((resolve) => a.socket.once('disconnect', (reason) => resolve(reason)));
-      for (let n = 1; n <= 120; n++) a.emit('webrtc:ice-candidate', { candidate: candidate(n) });
+      for (let n = 1; n <= 5_000; n++) a.emit('webrtc:ice-candidate', { candidate: candidate(n) });
       expect(await disconnected).toBe('io server disconnect');
       expect(a.eventsNamed('webrtc:error').some((e) => e.code === 'RATE_LIMITED' && /disconnected/.test(e.message))).toBe(true);
       await b.waitFor('match:partner-reconnecting');
@@ -77,6 +78,50 @@ export function limitScenarios(name: string, topology: () => SecurityTopology): 
       c.emit('chat:message', { text: 'we are fine' });
       await d.waitFor('chat:message', (m) => m.text === 'we are fine');
       expect(await rateLimitedTotal('strikes')).toBeGreaterThanOrEqual(1);
+      // 5,000 events, one line: each kind of violation is logged once per socket.
+      await sleep(300);
+      expect(topology().logs().split('\n').filter((line) => line.includes(`disconnecting guest=${a.id}`))).toHaveLength(1);
+    });
+
+    it('keeps a guest\'s buckets across reconnects, on either gateway: reconnecting never refills them', async () => {
+      const [a, b] = await guests.pair();
+      const perMinute = 10; // RATE_LIMIT_CHAT
+      let sent = 0;
+      // Three rounds of a full burst (the refusals stay under RATE_LIMIT_STRIKES, which would cut the guest off).
+      for (let round = 0; round < 3; round++) {
+        for (let n = 0; n < perMinute; n++) a.emit('chat:message', { text: `round ${round} message ${n}` });
+        sent += perMinute;
+        await waitUntil(() => errorsOf(a, 'RATE_LIMITED', 'chat:message').length + b.eventsNamed('chat:message').length >= sent, undefined, 'every message to be relayed or refused');
+        a.close();
+        await a.connect(topology().gatewayUrls[(round + 1) % 2]);
+        await a.waitFor('match:found', (found) => found.restored === true && a.eventsNamed('match:found').length === round + 2);
+      }
+      // One burst, and the trickle the bucket refilled meanwhile (one message each 6 s) — not a burst per socket.
+      expect(b.eventsNamed('chat:message').length).toBeLessThanOrEqual(perMinute + 2);
+      // Its partner heard of the first absence at once; the quick ones after it are not announced.
+      expect(b.eventsNamed('match:partner-reconnecting').length).toBeLessThanOrEqual(1);
+      expect(b.eventsNamed('match:partner-reconnected').length).toBeLessThanOrEqual(1);
+    });
+
+    it('limits handshakes per guest (RATE_LIMIT_HANDSHAKE, 20 a minute): past it the connection is refused, saying when to retry', async () => {
+      const a = await guests.guest();
+      const outcomes: string[] = [];
+      // Its first socket was one; 19 more make the 20.
+      for (let i = 0; i < 19; i++) outcomes.push(await connectOutcome(topology().gatewayUrls[i % 2], { token: a.session.token, from: a.localAddress }));
+      expect(outcomes.filter((outcome) => outcome !== 'connected')).toEqual([]);
+      const refused = await connectError(topology().gatewayUrls[0], { token: a.session.token, from: a.localAddress });
+      expect(refused).toMatchObject({ message: 'Too many connections', data: { code: 'RATE_LIMITED', message: expect.stringMatching(/^You are reconnecting too often; try again in \d+ s$/), retryAfterSeconds: expect.any(Number) } });
+    });
+
+    it('limits handshakes per address (RATE_LIMIT_HANDSHAKE_ADDRESS, 60 a minute) before any token is looked at; other addresses go on', async () => {
+      const from = loopbackNetwork();
+      const outcomes: string[] = [];
+      for (let i = 0; i < 60; i++) outcomes.push(await connectOutcome(topology().gatewayUrls[i % 2], { token: 'not-a-token', from }));
+      expect(new Set(outcomes)).toEqual(new Set(['Unauthorized']));
+      expect(await connectOutcome(topology().gatewayUrls[0], { token: 'not-a-token', from })).toBe('Too many connections');
+      const other = await guests.guest();
+      expect(await connectOutcome(topology().gatewayUrls[1], { token: other.session.token, from: other.localAddress })).toBe('connected');
+      expect(await rateLimitedTotal('handshakeAddress')).toBeGreaterThanOrEqual(1);
     });
 
     it('limits match events per guest in the shared store, so moving to another gateway does not reset it', async () => {

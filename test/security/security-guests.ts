@@ -56,8 +56,22 @@ export async function waitUntil(condition: () => boolean, timeoutMs = PATIENCE_M
   }
 }
 
+interface ConnectOptions {
+  token?: string;
+  origin?: string;
+  transport?: 'websocket' | 'polling';
+  /** The loopback address to connect from (default 127.0.0.1). */
+  from?: string;
+}
+
 /** The connect_error message of a socket that should be refused (or 'connected'). */
-export async function connectOutcome(url: string, options: { token?: string; origin?: string; transport?: 'websocket' | 'polling'; from?: string }): Promise<string> {
+export async function connectOutcome(url: string, options: ConnectOptions): Promise<string> {
+  const outcome = await connectError(url, options);
+  return outcome === null ? 'connected' : outcome.message;
+}
+
+/** The connect_error (message and data) of a socket that should be refused, or null when it connected. */
+export async function connectError(url: string, options: ConnectOptions): Promise<{ message: string; data?: unknown } | null> {
   const socket = io(url, {
     auth: options.token === undefined ? {} : { token: options.token },
     transports: [options.transport ?? 'websocket'],
@@ -68,9 +82,9 @@ export async function connectOutcome(url: string, options: { token?: string; ori
     ...(options.from ? { localAddress: options.from } : {}),
   });
   try {
-    return await new Promise<string>((resolve) => {
-      socket.once('connect', () => resolve('connected'));
-      socket.once('connect_error', (error) => resolve(error.message));
+    return await new Promise((resolve) => {
+      socket.once('connect', () => resolve(null));
+      socket.once('connect_error', (error) => resolve({ message: error.message, data: (error as Error & { data?: unknown }).data }));
     });
   } finally {
     socket.close();
