@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { AppConfigModule } from '@rendezvous/config';
 import { ServerEvents } from '@rendezvous/contracts';
-import { StreamsBusClient } from '@rendezvous/redis';
+import { RateLimitModule, StreamsBusClient } from '@rendezvous/redis';
 import { ModerationModule, SessionStoreModule } from '@rendezvous/session';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
@@ -53,6 +53,7 @@ describe('Matchmaking over a bus that delivers every request twice', () => {
         AppConfigModule.forRoot(config),
         SessionStoreModule.forRoot('memory'),
         ModerationModule.forRoot('memory'),
+        RateLimitModule.forRoot('memory'),
         MatchmakingModule.forRoot({ store: 'memory', bus: true, notifier: { provide: GuestNotifier, useValue: notifier } }),
       ],
     });

@@ -147,12 +147,12 @@ export function matchmakingClientContract(name: string, makeSubject: () => Promi
       const [a, b] = await pair();
       const socket = (n: number) => (n === 0 ? a.socketId : `${a.socketId}-${n}`);
       for (let i = 0; i < 5; i++) {
-        await client.disconnected({ guestId: a.guestId, socketId: socket(i), gatewayId });
-        await client.connected({ guestId: a.guestId, socketId: socket(i + 1), gatewayId });
+        await disconnect(a.guestId, socket(i));
+        await connect(a.guestId, socket(i + 1));
       }
       expect(notifier.to(b.guestId, ServerEvents.PartnerReconnecting)).toHaveLength(1);
       expect(notifier.to(b.guestId, ServerEvents.PartnerReconnected)).toHaveLength(1);
-      await client.disconnected({ guestId: a.guestId, socketId: socket(5), gatewayId });
+      await disconnect(a.guestId, socket(5));
       await subject.service.sweep(Date.now());
       expect(notifier.to(b.guestId, ServerEvents.PartnerReconnecting)).toHaveLength(1);
       await subject.service.sweep(Date.now() + QUIET_NOTICE_DELAY_MS);
