@@ -267,7 +267,7 @@ export function fileSharingScenarios(name: string, topology: () => Topology): vo
       expect(await limited.json()).toMatchObject({ code: ErrorCodes.RateLimited });
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       await shared(await uploadFile(api(), b.session.token, { data: samples.text, name: 'reply.txt', type: 'text/plain' }));
-      expect(b.eventsNamed('chat:file')).toHaveLength(PER_MINUTE);
+      await eventually(() => expect(b.eventsNamed('chat:file')).toHaveLength(PER_MINUTE));
     });
   });
 }
