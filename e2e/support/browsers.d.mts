@@ -34,7 +34,8 @@ export interface LaunchedBrowser {
   readonly kind: BrowserKind;
   /** The driver's own browser (Playwright's in Chromium, Puppeteer's in Firefox). */
   readonly raw: any;
-  newPage(options: { viewport?: { width: number; height: number }; isMobile?: boolean; initScripts?: Array<[unknown, unknown]>; timeout?: number }): Promise<GuestPage>;
+  /** `proxy`: an HTTP proxy URL for this context alone (support/loopback-proxy.mjs). */
+  newPage(options: { viewport?: { width: number; height: number }; isMobile?: boolean; initScripts?: Array<[unknown, unknown]>; timeout?: number; proxy?: string }): Promise<GuestPage>;
   version(): string | Promise<string>;
   close(): Promise<void>;
 }

@@ -19,6 +19,8 @@ const FIREFOX_PREFS = {
   'media.suspend-background-video.enabled': false,
   'dom.timeout.enable_budget_timer_throttling': false,
   'dom.min_background_timeout_value': 4,
+  // A guest's proxy (support/loopback-proxy.mjs) carries its requests to the server on 127.0.0.1 too.
+  'network.proxy.allow_hijacking_localhost': true,
 };
 
 /**
@@ -136,8 +138,9 @@ async function chromiumBrowser(executablePath) {
     /** Playwright's Browser, for Chromium-only scenarios that need contexts of their own (routes, …). */
     raw: browser,
     /** @returns {Promise<ChromiumPage & {context: import('playwright-core').BrowserContext}>} */
-    async newPage({ viewport = { width: 1000, height: 820 }, isMobile = false, initScripts = [], timeout }) {
-      const context = await browser.newContext({ viewport, isMobile, hasTouch: isMobile, permissions: ['camera', 'microphone'] });
+    async newPage({ viewport = { width: 1000, height: 820 }, isMobile = false, initScripts = [], timeout, proxy }) {
+      // Playwright proxies loopback too when a proxy is given (it adds <-loopback> to Chromium's bypass rules).
+      const context = await browser.newContext({ viewport, isMobile, hasTouch: isMobile, permissions: ['camera', 'microphone'], ...(proxy ? { proxy: { server: proxy } } : {}) });
       await context.addInitScript(installQuery);
       for (const [script, arg] of initScripts) await context.addInitScript(script, arg);
       const raw = await context.newPage();
@@ -162,8 +165,9 @@ async function firefoxBrowser() {
   return {
     kind: 'firefox',
     raw: browser,
-    async newPage({ viewport = { width: 1000, height: 820 }, initScripts = [], timeout }) {
-      const context = await browser.createBrowserContext();
+    async newPage({ viewport = { width: 1000, height: 820 }, initScripts = [], timeout, proxy }) {
+      // WebDriver BiDi takes the proxy as host:port.
+      const context = await browser.createBrowserContext(proxy ? { proxyServer: new URL(proxy).host } : {});
       // A window each: a second tab of one window would be a background tab, its timers and media throttled.
       const raw = await context.newPage({ type: 'window' });
       await raw.setViewport(viewport);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { startLoopbackProxy } from './loopback-proxy.mjs';
 
 /** Lines no console message may contain: SDP, ICE candidates (and chat text, added per test). */
 export const FORBIDDEN_IN_CONSOLE = ['v=0', 'a=fingerprint', 'a=ice-ufrag', 'candidate:'];
@@ -72,8 +73,10 @@ export class Guest {
     const initScripts = [[(config) => (window.__RENDEZVOUS_CONFIG__ = JSON.parse(config)), JSON.stringify(appConfig)]];
     for (const script of [initScript].flat().filter(Boolean)) initScripts.push([script, undefined]);
     const browser = await run.browsers.get(run.pairing[side]);
-    const page = await browser.newPage({ viewport, isMobile, initScripts, timeout: run.config.stepTimeoutMs });
+    const proxy = await startLoopbackProxy();
+    const page = await browser.newPage({ viewport, isMobile, initScripts, timeout: run.config.stepTimeoutMs, proxy: proxy.url });
     const guest = new Guest(name, page);
+    guest.proxy = proxy;
     run.guests.push(guest);
     await page.goto(baseUrl);
     return guest;
@@ -206,5 +209,6 @@ export class Guest {
       // Page already gone.
     }
     await this.web.close().catch(() => undefined);
+    await this.proxy?.close();
   }
 }
