@@ -5,8 +5,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 /** Room for the multipart boundaries and part headers around the file. */
 const MULTIPART_OVERHEAD_BYTES = 16 * 1024;
 /**
- * After a refusal, this much more of the body is read and thrown away (so a client that sends a little
- * too much still reads the answer), and for this long at most; then the connection is closed.
+ * After a refusal, at most this much more of the body is read and thrown away, and the connection is
+ * closed this long after the refusal at the latest.
  */
 const DISCARD_BUDGET_BYTES = 256 * 1024;
 const DISCARD_TIMEOUT_MS = 2_000;
@@ -92,19 +92,26 @@ export function readSingleFile(req: UploadRequest, maxBytes: number, field: stri
 
 /**
  * A refused body: the answer goes out with `Connection: close`; a little more of the body is read and
- * dropped, then the connection is closed — never the rest of an endless upload.
+ * dropped (a client that sends a bit too much still gets to read the answer), then reading stops and our
+ * side of the connection is closed, and a moment later the connection is gone — never the rest of an
+ * endless upload.
  */
 function discardRest(req: UploadRequest): void {
   if (req.complete) return;
   if (req.res && !req.res.headersSent) req.res.setHeader('Connection', 'close');
   let left = DISCARD_BUDGET_BYTES;
-  const close = () => req.socket.destroy();
-  const timer = setTimeout(close, DISCARD_TIMEOUT_MS);
+  const timer = setTimeout(() => req.socket.destroy(), DISCARD_TIMEOUT_MS);
   timer.unref();
-  req.on('data', (chunk: Buffer) => {
+  const stop = () => {
+    req.pause();
+    req.removeListener('data', discard);
+    if (!req.socket.writableEnded) req.socket.end();
+  };
+  const discard = (chunk: Buffer) => {
     left -= chunk.length;
-    if (left < 0) close();
-  });
+    if (left < 0) stop();
+  };
+  req.on('data', discard);
   req.once('end', () => clearTimeout(timer));
   req.once('close', () => clearTimeout(timer));
   req.resume();
