@@ -5,6 +5,7 @@ import { eventually, sleep } from '../support/eventually.js';
 import { FrontDoor } from '../support/front-door.js';
 import { GuestClient, sdp } from '../support/guest-client.js';
 import { HARNESS_APP_ENV } from '../support/harness-env.js';
+import { queuedInRedis } from '../support/matchmaking-state.js';
 import { OwnRedisServer } from '../support/redis-server.js';
 
 /** The spec's windows, which this file runs with (they are also the defaults). */
@@ -49,7 +50,7 @@ async function pair(a: GuestClient, b: GuestClient): Promise<void> {
 }
 
 async function queued(guestId: string): Promise<boolean> {
-  return (await redis.zscore(`${cluster.prefix}{mm}:queue`, guestId)) !== null;
+  return queuedInRedis(redis, cluster.prefix, guestId);
 }
 
 beforeAll(async () => {

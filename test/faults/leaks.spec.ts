@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { REQUEST_RECORD_TTL_MS } from '@rendezvous/matchmaking';
+import { MatchmakingKeys } from '@rendezvous/matchmaking';
+import { KeySpace } from '@rendezvous/redis';
 import type { Redis } from 'ioredis';
 import { DistributedCluster, type RunningApp } from '../support/distributed-cluster.js';
 import { eventually } from '../support/eventually.js';
 import { candidate, createSession, GuestClient, sdp } from '../support/guest-client.js';
 import { HARNESS_APP_ENV } from '../support/harness-env.js';
+import { matchmakingRecords } from '../support/matchmaking-state.js';
 import { metricValue } from '../support/metrics.js';
 import { OwnRedisServer } from '../support/redis-server.js';
 
@@ -109,27 +111,30 @@ describe(`leaks: ${PAIRS * 2} connect → join → match → signal → disconne
     expect(failures.slice(0, 5)).toEqual([]);
 
     const sessionPrefix = `${cluster.prefix}session:`;
-    const gatewayRecords = new RegExp(`^${cluster.prefix.replace(/[{}]/g, '\\$&')}\\{mm\\}:(gateways|gw:[^:]+|gwlink:[^:]+)$`);
+    // Matchmaking's fixed keys: gateway heartbeats, the sweep's progress, and the records hash (below), with a lifetime.
+    const matchmakingKeys = new RegExp(`^${cluster.prefix.replace(/[{}]/g, '\\$&')}\\{mm\\}:(gateways|sweep|records)$`);
     // Rate-limit counters are not a guest's state: they expire with their window (at most a minute here).
     const rateCounter = new RegExp(`^${cluster.prefix.replace(/[{}]/g, '\\$&')}rl:`);
     const requestStreams = new Set(['session', 'matchmaking'].map((service) => `${cluster.prefix}bus:${service}`));
-    const requestRecords = `${cluster.prefix}{mm}:req:`;
     const replyStream = `${cluster.prefix}bus:reply:`;
     const leftovers = async () => {
       const unexpected: string[] = [];
       let sessions = 0;
-      let guestsWithRecords = 0;
       for (const key of await redis.keys(`${cluster.prefix}*`)) {
         if (key.startsWith(sessionPrefix) && (await redis.type(key)) === 'hash' && (await redis.pttl(key)) > 0) sessions++;
         else if (rateCounter.test(key) && (await redis.pttl(key)) > 0 && (await redis.pttl(key)) <= 60_000) continue;
         // The bus: a service's request stream holds only requests still waiting (none, once all is handled);
         // a process's reply stream is capped and expires a minute after its last reply.
         else if (requestStreams.has(key) && (await redis.xlen(key)) === 0) continue;
-        // A guest's last request ids (to apply a redelivered request once): one hash per guest, expiring.
-        else if (key.startsWith(requestRecords) && (await redis.pttl(key)) > 0 && (await redis.pttl(key)) <= REQUEST_RECORD_TTL_MS) guestsWithRecords++;
         else if (key.startsWith(replyStream) && (await redis.pttl(key)) > 0 && (await redis.pttl(key)) <= 60_000 && (await redis.xlen(key)) <= 1_100) continue;
-        else if (!gatewayRecords.test(key)) unexpected.push(key.slice(cluster.prefix.length));
+        else if (!(matchmakingKeys.test(key) && (await redis.pttl(key)) > 0)) unexpected.push(key.slice(cluster.prefix.length));
       }
+      // Of matchmaking's records only a guest's last request ids (to apply a redelivered request once), expiring, and no socket.
+      const held = await matchmakingRecords(redis, cluster.prefix);
+      const guestsWithRecords = held.filter((kind) => kind === 'req').length;
+      unexpected.push(...held.filter((kind) => kind !== 'req').map((kind) => `{mm} record ${kind}`));
+      const sockets = (await redis.hkeys(new MatchmakingKeys(new KeySpace(cluster.prefix)).records)).filter((field) => field.startsWith('c:'));
+      unexpected.push(...sockets.map((field) => `{mm} socket record ${field}`));
       return { unexpected: unexpected.sort().slice(0, 20), sessions, requestRecordsPerSession: guestsWithRecords <= sessions };
     };
     const redisState = await eventually(async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DistributedCluster } from '../support/distributed-cluster.js';
 import { GuestClient } from '../support/guest-client.js';
+import { matchmakingRecords } from '../support/matchmaking-state.js';
 import { TestRedis } from '../support/test-redis.js';
 import { TEST_SETTINGS } from './topology.js';
 
@@ -44,13 +45,11 @@ describe('concurrent joins through two gateways', () => {
     // With no interests and nobody avoided, everyone finds someone.
     expect(partnerOf.size).toBe(GUESTS);
 
-    // Redis agrees: 100 pairs, nobody left waiting.
+    // Redis agrees: 100 pairs (two sides and an index entry each), nobody left waiting.
     const redis = new TestRedis();
     try {
-      const pairKeys = await redis.client.keys(`${cluster.prefix}{mm}:pair:*`);
-      const queueSize = await redis.client.zcard(`${cluster.prefix}{mm}:queue`);
-      expect(pairKeys).toHaveLength(GUESTS / 2);
-      expect(queueSize).toBe(0);
+      const held = (await matchmakingRecords(redis.client, cluster.prefix)).filter((kind) => kind !== 'req');
+      expect(held).toEqual([...Array<string>(GUESTS / 2).fill('index'), ...Array<string>(GUESTS).fill('pair')]);
     } finally {
       await redis.client.quit();
     }

@@ -213,16 +213,19 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /**
+   * A slice of guests at a time (PresenceRegistry.forgetGateway), so neither Redis nor this loop is held
+   * up by a gateway with many guests: each leaves the queue, and a pairing waits for it for the grace window.
+   */
   private async dropDeadGateway(gatewayId: string): Promise<void> {
-    const guests = await this.presence.guestsOf(gatewayId);
-    const dropped = await this.queue.dropGateway(gatewayId);
-    this.logger.warn(`gateway ${gatewayId} stopped heartbeating: ${guests.length} guests away, ${dropped.length} left the queue`);
-    for (const guestId of guests) {
-      const connection = await this.presence.connection(guestId);
-      if (connection && connection.gatewayId !== gatewayId) continue;
-      await this.goneAway(guestId);
+    let away = 0;
+    for (let done = false; !done; ) {
+      const slice = await this.presence.forgetGateway(gatewayId);
+      await Promise.all(slice.guests.map((guestId) => this.goneAway(guestId)));
+      away += slice.guests.length;
+      done = slice.done;
     }
-    await this.presence.forgetGateway(gatewayId);
+    this.logger.warn(`gateway ${gatewayId} stopped heartbeating: ${away} guests away`);
   }
 
   /** The guest has no socket: out of the queue; a pairing waits for it for the grace window. */

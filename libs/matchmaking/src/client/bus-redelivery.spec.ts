@@ -72,7 +72,7 @@ describe('Matchmaking over a bus that delivers every request twice', () => {
   async function guest(): Promise<JoinRequest & { socketId: string }> {
     const guestId = randomUUID();
     const socketId = `socket-${guestId}`;
-    await presence.attach(guestId, { socketId, gatewayId }, 60_000);
+    await presence.attach(guestId, { socketId, gatewayId });
     await client.connected({ guestId, socketId, gatewayId });
     return { guestId, username: `Guest ${guestId.slice(0, 6)}`, deviceId: null, interests: [], gatewayId, socketId };
   }

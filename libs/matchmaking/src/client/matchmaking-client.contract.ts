@@ -44,7 +44,7 @@ export function matchmakingClientContract(name: string, makeSubject: () => Promi
 
     /** A socket opens, as its gateway handles it: attached in presence, then matchmaking is told. */
     async function connect(guestId: string, socketId: string): Promise<void> {
-      await subject.presence.attach(guestId, { socketId, gatewayId }, 60_000);
+      await subject.presence.attach(guestId, { socketId, gatewayId });
       await client.connected({ guestId, socketId, gatewayId });
     }
 
@@ -192,7 +192,7 @@ export function matchmakingClientContract(name: string, makeSubject: () => Promi
       expect(await client.stats()).toMatchObject({ searching: 0 });
       expect(notifier.to(a.guestId, ServerEvents.MatchSearching)).toEqual([]);
       const [b, c] = await pair();
-      await subject.presence.attach(b.guestId, { socketId: 'closed-at-once', gatewayId }, 60_000);
+      await subject.presence.attach(b.guestId, { socketId: 'closed-at-once', gatewayId });
       await subject.presence.detach(b.guestId, 'closed-at-once');
       await client.connected({ guestId: b.guestId, socketId: 'closed-at-once', gatewayId });
       expect(notifier.to(b.guestId, ServerEvents.MatchFound).filter((found) => (found as { restored?: boolean }).restored)).toEqual([]);

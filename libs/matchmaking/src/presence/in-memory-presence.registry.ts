@@ -52,12 +52,7 @@ export class InMemoryPresenceRegistry extends PresenceRegistry {
 
   async deadGateways(): Promise<string[]> {
     const now = Date.now();
-    const dead = new Set<string>();
-    for (const [id, beat] of this.gateways) if (beat.expiresAt <= now) dead.add(id);
-    for (const connection of this.connections.values()) {
-      if (!this.gateways.has(connection.gatewayId)) dead.add(connection.gatewayId);
-    }
-    return [...dead];
+    return [...this.gateways].filter(([, beat]) => beat.expiresAt <= now).map(([id]) => id);
   }
 
   async onlineCount(): Promise<number> {
@@ -91,14 +86,17 @@ export class InMemoryPresenceRegistry extends PresenceRegistry {
     return [...this.connections].filter(([, c]) => c.gatewayId === gatewayId).map(([guestId]) => guestId);
   }
 
-  async forgetGateway(gatewayId: string): Promise<void> {
+  async forgetGateway(gatewayId: string, limit = Number.POSITIVE_INFINITY): Promise<{ guests: string[]; done: boolean }> {
+    const guests: string[] = [];
+    for (const [guestId, c] of this.connections) {
+      if (guests.length >= limit) return { guests, done: false };
+      if (c.gatewayId !== gatewayId) continue;
+      this.connections.delete(guestId);
+      guests.push(guestId);
+    }
     this.gateways.delete(gatewayId);
     this.unlinked.delete(gatewayId);
-    for (const [guestId, c] of this.connections) if (c.gatewayId === gatewayId) this.connections.delete(guestId);
-  }
-
-  async refresh(): Promise<void> {
-    // Nothing expires on its own here: connections go with detach or forgetGateway.
+    return { guests, done: true };
   }
 
   async startGrace(guestId: string, deadline: number, quietSince?: number): Promise<boolean> {

@@ -77,7 +77,7 @@ export function presenceRegistryContract(name: string, makeRegistry: () => Prese
       const [gw, guest, socket] = [gatewayId(), guestId(), socketId()];
       await presence.heartbeat(gw, 1, LONG_TTL_MS);
       expect(await presence.connection(guest)).toBeNull();
-      await presence.attach(guest, { socketId: socket, gatewayId: gw }, LONG_TTL_MS);
+      await presence.attach(guest, { socketId: socket, gatewayId: gw });
       expect(await presence.connection(guest)).toEqual({ socketId: socket, gatewayId: gw });
       expect(await presence.guestsOf(gw)).toEqual([guest]);
     });
@@ -86,8 +86,8 @@ export function presenceRegistryContract(name: string, makeRegistry: () => Prese
       const [gw1, gw2, guest, oldSocket, newSocket] = [gatewayId(), gatewayId(), guestId(), socketId(), socketId()];
       await presence.heartbeat(gw1, 1, LONG_TTL_MS);
       await presence.heartbeat(gw2, 1, LONG_TTL_MS);
-      await presence.attach(guest, { socketId: oldSocket, gatewayId: gw1 }, LONG_TTL_MS);
-      await presence.attach(guest, { socketId: newSocket, gatewayId: gw2 }, LONG_TTL_MS);
+      await presence.attach(guest, { socketId: oldSocket, gatewayId: gw1 });
+      await presence.attach(guest, { socketId: newSocket, gatewayId: gw2 });
       expect(await presence.connection(guest)).toEqual({ socketId: newSocket, gatewayId: gw2 });
       expect(await presence.guestsOf(gw1)).toEqual([]);
       expect(await presence.guestsOf(gw2)).toEqual([guest]);
@@ -96,8 +96,8 @@ export function presenceRegistryContract(name: string, makeRegistry: () => Prese
     it('keeps the record when a stale socket detaches and forgets it when the current one does', async () => {
       const [gw, guest, oldSocket, newSocket] = [gatewayId(), guestId(), socketId(), socketId()];
       await presence.heartbeat(gw, 1, LONG_TTL_MS);
-      await presence.attach(guest, { socketId: oldSocket, gatewayId: gw }, LONG_TTL_MS);
-      await presence.attach(guest, { socketId: newSocket, gatewayId: gw }, LONG_TTL_MS);
+      await presence.attach(guest, { socketId: oldSocket, gatewayId: gw });
+      await presence.attach(guest, { socketId: newSocket, gatewayId: gw });
       expect(await presence.detach(guest, oldSocket)).toBe(false);
       expect(await presence.connection(guest)).toEqual({ socketId: newSocket, gatewayId: gw });
       expect(await presence.guestsOf(gw)).toEqual([guest]);
@@ -113,9 +113,9 @@ export function presenceRegistryContract(name: string, makeRegistry: () => Prese
       const [a, b, c] = [guestId(), guestId(), guestId()];
       await presence.heartbeat(gw1, 2, LONG_TTL_MS);
       await presence.heartbeat(gw2, 1, LONG_TTL_MS);
-      await presence.attach(a, { socketId: socketId(), gatewayId: gw1 }, LONG_TTL_MS);
-      await presence.attach(b, { socketId: socketId(), gatewayId: gw1 }, LONG_TTL_MS);
-      await presence.attach(c, { socketId: socketId(), gatewayId: gw2 }, LONG_TTL_MS);
+      await presence.attach(a, { socketId: socketId(), gatewayId: gw1 });
+      await presence.attach(b, { socketId: socketId(), gatewayId: gw1 });
+      await presence.attach(c, { socketId: socketId(), gatewayId: gw2 });
       expect((await presence.guestsOf(gw1)).sort()).toEqual([a, b].sort());
       expect(await presence.guestsOf(gw2)).toEqual([c]);
       expect(await presence.guestsOf(gatewayId())).toEqual([]);
@@ -127,9 +127,9 @@ export function presenceRegistryContract(name: string, makeRegistry: () => Prese
       const movedSocket = socketId();
       await presence.heartbeat(gw1, 3, LONG_TTL_MS);
       await presence.heartbeat(gw2, 2, LONG_TTL_MS);
-      for (const guest of [a, b, moved]) await presence.attach(guest, { socketId: socketId(), gatewayId: gw1 }, LONG_TTL_MS);
-      await presence.attach(other, { socketId: socketId(), gatewayId: gw2 }, LONG_TTL_MS);
-      await presence.attach(moved, { socketId: movedSocket, gatewayId: gw2 }, LONG_TTL_MS);
+      for (const guest of [a, b, moved]) await presence.attach(guest, { socketId: socketId(), gatewayId: gw1 });
+      await presence.attach(other, { socketId: socketId(), gatewayId: gw2 });
+      await presence.attach(moved, { socketId: movedSocket, gatewayId: gw2 });
       await presence.forgetGateway(gw1);
       expect(await presence.isGatewayAlive(gw1)).toBe(false);
       expect(await presence.deadGateways()).toEqual([]);
@@ -144,8 +144,8 @@ export function presenceRegistryContract(name: string, makeRegistry: () => Prese
     it('still lists the guests of a dead gateway until it is forgotten', async () => {
       const [gw, a, b] = [gatewayId(), guestId(), guestId()];
       await presence.heartbeat(gw, 2, SHORT_TTL_MS);
-      await presence.attach(a, { socketId: socketId(), gatewayId: gw }, LONG_TTL_MS);
-      await presence.attach(b, { socketId: socketId(), gatewayId: gw }, LONG_TTL_MS);
+      await presence.attach(a, { socketId: socketId(), gatewayId: gw });
+      await presence.attach(b, { socketId: socketId(), gatewayId: gw });
       await expectDead(gw);
       expect(await presence.deadGateways()).toEqual([gw]);
       expect((await presence.guestsOf(gw)).sort()).toEqual([a, b].sort());
@@ -154,6 +154,32 @@ export function presenceRegistryContract(name: string, makeRegistry: () => Prese
       expect(await presence.guestsOf(gw)).toEqual([]);
       expect(await presence.connection(a)).toBeNull();
       expect(await presence.connection(b)).toBeNull();
+    });
+
+    it('forgets a gateway with many guests a slice at a time, handing back each guest once', async () => {
+      const [gw, elsewhere] = [gatewayId(), gatewayId()];
+      await presence.heartbeat(gw, 25, SHORT_TTL_MS);
+      await presence.heartbeat(elsewhere, 1, LONG_TTL_MS);
+      const guests = Array.from({ length: 25 }, () => guestId());
+      for (const guest of guests) await presence.attach(guest, { socketId: socketId(), gatewayId: gw });
+      const moved = guests[24];
+      await presence.attach(moved, { socketId: socketId(), gatewayId: elsewhere });
+      await expectDead(gw);
+      const handed: string[] = [];
+      let slices = 0;
+      for (let done = false; !done; slices++) {
+        const slice = await presence.forgetGateway(gw, 10);
+        expect(slice.guests.length).toBeLessThanOrEqual(10);
+        handed.push(...slice.guests);
+        done = slice.done;
+        if (!done) expect(await presence.deadGateways()).toEqual([gw]);
+      }
+      expect(slices).toBeGreaterThanOrEqual(3);
+      expect(handed.sort()).toEqual(guests.slice(0, 24).sort());
+      expect(await presence.deadGateways()).toEqual([]);
+      expect(await presence.connection(guests[0])).toBeNull();
+      expect(await presence.connection(moved)).toMatchObject({ gatewayId: elsewhere });
+      expect(await presence.forgetGateway(gw, 10)).toEqual({ guests: [], done: true });
     });
 
     it('cancels a grace window once', async () => {

@@ -38,17 +38,21 @@ export abstract class PresenceRegistry {
    * Records the guest's current socket (replacing any older one). The gateway holding the socket does
    * this itself, at once, and `detach` when it closes, so that matching never hands out a guest whose
    * socket is gone, even while matchmaking has not yet handled the disconnect (it may be restarting).
+   * The record lives as long as the socket and its gateway: `detach`, or `forgetGateway` once the
+   * gateway is dead, removes it.
    */
-  abstract attach(guestId: string, connection: GuestConnection, ttlMs: number): Promise<void>;
+  abstract attach(guestId: string, connection: GuestConnection): Promise<void>;
   /** Forgets the guest's socket if it is still `socketId`; false when a newer socket has replaced it. */
   abstract detach(guestId: string, socketId: string): Promise<boolean>;
   abstract connection(guestId: string): Promise<GuestConnection | null>;
-  /** Guests whose current socket is on the gateway. */
+  /** Guests whose current socket is on the gateway (the whole list: for tests and small gateways). */
   abstract guestsOf(gatewayId: string): Promise<string[]>;
-  /** Forgets a dead gateway and the guests it held. */
-  abstract forgetGateway(gatewayId: string): Promise<void>;
-  /** Slides the TTL of connection records. */
-  abstract refresh(guestIds: string[], ttlMs: number): Promise<void>;
+  /**
+   * Forgets a dead gateway a slice at a time, so no step blocks Redis however many guests it held: up to
+   * `limit` of its guests per call (with their socket records, unless they moved to another gateway),
+   * and the gateway itself once none is left (`done`). Returns the guests whose socket was there.
+   */
+  abstract forgetGateway(gatewayId: string, limit?: number): Promise<{ guests: string[]; done: boolean }>;
 
   /**
    * The guest went away while paired: end the pairing at `deadline` unless it comes back. With

@@ -1,28 +1,54 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { InMemoryPresenceRegistry } from '../presence/in-memory-presence.registry.js';
-import { areCompatible, blockKeys } from './compatibility.js';
+import { blockIdentities } from './block-identities.js';
 import { MatchQueue } from './match-queue.port.js';
+import { OrderedIndex } from './ordered-index.js';
+import { ProbeLimits } from './probe-limits.js';
 import type { EndResult, EndedPair, JoinResult, MatchRules, PairView, Pairing, QueueEntry } from './queue-entry.js';
 import { RequestRecords } from './request-records.js';
 
 interface StoredPair {
   pairId: string;
+  /** Epoch ms (real time) after which the pairing is over. */
+  expiresAt: number;
   initiator: QueueEntry;
   other: QueueEntry;
 }
+type WaitingState = { kind: 'R' | 'W'; entry: QueueEntry };
+type GuestState = WaitingState | { kind: 'P'; pair: StoredPair };
+/** A guest read from an index window, as redis-queue.lua.ts reads one. */
+interface Candidate {
+  id: string;
+  dev: string;
+  at: number;
+  index: OrderedIndex;
+  member: string;
+}
+interface Budget {
+  left: number;
+}
 
-/** Embedded-mode queue. Each method runs to completion without awaiting, which makes it atomic. */
+const member = (e: QueueEntry): string => `${e.guestId}\t${e.deviceId ?? ''}`;
+const tagsOf = (e: QueueEntry): string[] => [...new Set(e.interests)];
+
+/**
+ * Embedded-mode queue. Each method runs to completion without awaiting, which makes it atomic. It keeps
+ * the Redis queue's indexes (ready, waiting, one per tag) and takes the same steps in the same order as
+ * its scripts (redis-queue.lua.ts, redis-match.scripts.ts), so both choose the same partners.
+ */
 @Injectable()
 export class InMemoryMatchQueue extends MatchQueue {
-  /** Insertion order is FIFO order. */
-  private readonly waiting = new Map<string, QueueEntry>();
-  private readonly pairs = new Map<string, StoredPair>();
-  private readonly pairOfGuest = new Map<string, string>();
-  private readonly avoidUntil = new Map<string, number>();
-  /** blockKeys → epoch ms until which the block holds. */
-  private readonly blockedUntil = new Map<string, number>();
+  private readonly states = new Map<string, GuestState>();
+  private readonly ready = new OrderedIndex();
+  private readonly waiting = new OrderedIndex();
+  private readonly tags = new Map<string, OrderedIndex>();
+  /** pairId → until when it counts as live (rules.now + pairTtlMs), as the Redis `pairs` index. */
+  private readonly pairs = new Map<string, number>();
+  /** `a:<guest>|<guest>` (avoid) and `b:<id>|<id>` (block) → epoch ms until which the two stay apart. */
+  private readonly apart = new Map<string, number>();
   private readonly requests = new RequestRecords();
+  private reprobeStart = 0;
 
   constructor(@Optional() private readonly presence?: InMemoryPresenceRegistry) {
     super();
@@ -31,181 +57,271 @@ export class InMemoryMatchQueue extends MatchQueue {
   async joinMany(entries: readonly QueueEntry[], rules: MatchRules, requestIds: ReadonlyArray<string | undefined> = []): Promise<JoinResult[]> {
     return entries.map((entry, i) => {
       if (this.requests.replayed(entry.guestId, 'join', requestIds[i]) !== null) return 'duplicate';
-      const result = this.joinOne(entry, rules);
+      const result = this.joinOne({ ...entry, interests: [...entry.interests] }, rules);
       this.requests.remember(entry.guestId, 'join', requestIds[i], result === null ? 'queued' : typeof result === 'string' ? result : 'matched');
       return result;
     });
   }
 
-  private joinOne(entry: QueueEntry, rules: MatchRules): JoinResult {
-    if (this.pairOfGuest.has(entry.guestId)) return 'paired';
-    this.waiting.delete(entry.guestId);
-    if (!this.isConnected(entry.guestId)) return 'gone';
-    // A joiner whose gateway is dead is queued like any other entry (and dropped by the next scan), never paired.
-    const partner = this.isAlive(entry) ? this.findPartner(entry, rules, new Set([entry.guestId])) : undefined;
-    if (!partner) {
-      this.waiting.set(entry.guestId, { ...entry, interests: [...entry.interests] });
-      return null;
+  private joinOne(me: QueueEntry, rules: MatchRules): JoinResult {
+    const state = this.states.get(me.guestId);
+    if (state?.kind === 'P' && state.pair.expiresAt > Date.now()) return 'paired';
+    if (state && state.kind !== 'P') this.unqueue(state);
+    if (!this.isConnected(me.guestId)) {
+      this.states.delete(me.guestId);
+      return 'gone';
     }
-    this.waiting.delete(partner.guestId);
-    return this.pair(entry, partner);
+    const ready = me.interests.length === 0 || rules.now - me.joinedAt >= rules.fallbackMs;
+    // A joiner whose gateway is not alive is queued like any other entry (and dropped when found), never paired.
+    if (this.gatewayState(me.gatewayId) === 'alive') {
+      const partner = this.findPartner(me, ready, false, { left: ProbeLimits.checksPerJoin }, rules.now - rules.fallbackMs);
+      if (partner) return this.pairUp(me, partner, rules, randomUUID());
+    }
+    this.enqueue(me, ready);
+    return null;
   }
 
   async leave(guestId: string): Promise<boolean> {
-    return this.waiting.delete(guestId);
+    const state = this.states.get(guestId);
+    if (!state || state.kind === 'P') return false;
+    this.drop(state);
+    return true;
   }
 
   async sweep(rules: MatchRules): Promise<Pairing[]> {
+    const budget: Budget = { left: ProbeLimits.checksPerSweep };
     const pairings: Pairing[] = [];
-    const taken = new Set<string>();
-    for (const entry of [...this.waiting.values()]) {
-      if (taken.has(entry.guestId)) continue;
-      if (!this.isAlive(entry) || !this.isConnected(entry.guestId)) {
-        this.waiting.delete(entry.guestId);
-        continue;
+    for (const m of this.waiting.upTo(rules.now - rules.fallbackMs, ProbeLimits.promotions)) {
+      if (budget.left <= 0) break;
+      const state = this.waitingGuest(this.waiting, m, budget);
+      if (!state) continue;
+      const partner = this.findPartner(state.entry, true, true, budget);
+      if (partner) {
+        this.unqueue(state);
+        pairings.push(this.pairUp(state.entry, partner, rules, randomUUID()));
+      } else {
+        this.waiting.delete(m);
+        this.ready.add(m, state.entry.joinedAt);
+        this.states.set(state.entry.guestId, { kind: 'R', entry: state.entry });
       }
-      if (!this.isLinked(entry)) continue;
-      taken.add(entry.guestId);
-      const partner = this.findPartner(entry, rules, taken);
-      if (!partner) {
-        taken.delete(entry.guestId);
-        continue;
-      }
-      taken.add(partner.guestId);
-      this.waiting.delete(entry.guestId);
-      this.waiting.delete(partner.guestId);
-      pairings.push(this.pair(entry, partner));
     }
+    const start = this.reprobeStart >= this.ready.size ? 0 : this.reprobeStart;
+    const window = this.ready.range(start, ProbeLimits.reprobes).map(([m]) => m);
+    for (const m of window) {
+      if (budget.left <= 0) break;
+      const state = this.waitingGuest(this.ready, m, budget);
+      const partner = state && this.findPartner(state.entry, true, true, budget);
+      if (state && partner) {
+        this.unqueue(state);
+        pairings.push(this.pairUp(state.entry, partner, rules, randomUUID()));
+      }
+    }
+    this.reprobeStart = start + window.length;
+    this.prune(rules.now);
     return pairings;
   }
 
   async pairOf(guestId: string): Promise<PairView | null> {
-    const pairId = this.pairOfGuest.get(guestId);
-    const pair = pairId ? this.pairs.get(pairId) : undefined;
-    if (!pair) return null;
-    const isInitiator = pair.initiator.guestId === guestId;
-    const partner = isInitiator ? pair.other : pair.initiator;
-    return { pairId: pair.pairId, partnerId: partner.guestId, partnerUsername: partner.username, initiator: isInitiator };
+    const state = this.states.get(guestId);
+    if (state?.kind !== 'P' || state.pair.expiresAt <= Date.now()) return null;
+    const { pairId, initiator, other } = state.pair;
+    const isInitiator = initiator.guestId === guestId;
+    const partner = isInitiator ? other : initiator;
+    return { pairId, partnerId: partner.guestId, partnerUsername: partner.username, initiator: isInitiator };
   }
 
   async endPair(guestId: string, avoidMs: number): Promise<EndedPair | null>;
   async endPair(guestId: string, avoidMs: number, requestId: string | undefined): Promise<EndResult>;
   async endPair(guestId: string, avoidMs: number, requestId?: string): Promise<EndResult> {
-    const seen = this.requests.replayed(guestId, 'end', requestId);
-    if (seen !== null) return seen === '1' ? 'duplicate' : null;
-    const pair = this.unpair(guestId);
-    this.requests.remember(guestId, 'end', requestId, pair ? '1' : '0');
-    if (!pair) return null;
-    await this.avoid(pair.initiator.guestId, pair.other.guestId, avoidMs);
-    return { pairId: pair.pairId, guestIds: [pair.initiator.guestId, pair.other.guestId] };
+    return this.end(guestId, 'end', avoidMs, requestId, (a, b) => [`a:${a.guestId}|${b.guestId}`]);
   }
 
   async blockPair(guestId: string, blockMs: number): Promise<EndedPair | null>;
   async blockPair(guestId: string, blockMs: number, requestId: string | undefined): Promise<EndResult>;
   async blockPair(guestId: string, blockMs: number, requestId?: string): Promise<EndResult> {
-    const seen = this.requests.replayed(guestId, 'block', requestId);
+    return this.end(guestId, 'block', Math.max(1, blockMs), requestId, (a, b) => blockIdentities(a).flatMap((x) => blockIdentities(b).map((y) => `b:${x}|${y}`)));
+  }
+
+  /** Ends the guest's pairing (as END_PAIR_SCRIPT) and keeps the two apart for `ms` by the records `fields` names, both ways. */
+  private end(guestId: string, step: 'end' | 'block', ms: number, requestId: string | undefined, fields: (a: QueueEntry, b: QueueEntry) => string[]): EndResult {
+    const seen = this.requests.replayed(guestId, step, requestId);
     if (seen !== null) return seen === '1' ? 'duplicate' : null;
     const pair = this.unpair(guestId);
-    this.requests.remember(guestId, 'block', requestId, pair ? '1' : '0');
+    this.requests.remember(guestId, step, requestId, pair ? '1' : '0');
     if (!pair) return null;
-    if (this.blockedUntil.size > 1024) this.pruneAvoid();
-    const until = Date.now() + Math.max(1, blockMs);
-    for (const key of [...blockKeys(pair.initiator, pair.other), ...blockKeys(pair.other, pair.initiator)]) this.blockedUntil.set(key, until);
+    if (ms > 0) {
+      const until = Date.now() + ms;
+      for (const field of [...fields(pair.initiator, pair.other), ...fields(pair.other, pair.initiator)]) this.apart.set(field, until);
+    }
     return { pairId: pair.pairId, guestIds: [pair.initiator.guestId, pair.other.guestId] };
   }
 
-  /** Ends the guest's pairing for both sides; the pairing, or undefined when there was none. */
-  private unpair(guestId: string): StoredPair | undefined {
-    const pairId = this.pairOfGuest.get(guestId);
-    const pair = pairId ? this.pairs.get(pairId) : undefined;
-    if (!pair) return undefined;
-    this.pairs.delete(pair.pairId);
-    this.pairOfGuest.delete(pair.initiator.guestId);
-    this.pairOfGuest.delete(pair.other.guestId);
-    return pair;
-  }
-
   async avoid(a: string, b: string, ms: number): Promise<void> {
-    if (this.avoidUntil.size > 1024) this.pruneAvoid();
-    for (const key of [`${a}|${b}`, `${b}|${a}`]) {
-      if (ms > 0) this.avoidUntil.set(key, Date.now() + ms);
-      else this.avoidUntil.delete(key);
+    for (const field of [`a:${a}|${b}`, `a:${b}|${a}`]) {
+      if (ms > 0) this.apart.set(field, Date.now() + ms);
+      else this.apart.delete(field);
     }
   }
 
   async isQueued(guestId: string): Promise<boolean> {
-    return this.waiting.has(guestId);
+    const kind = this.states.get(guestId)?.kind;
+    return kind === 'R' || kind === 'W';
   }
 
   async size(): Promise<number> {
-    return this.waiting.size;
+    return this.ready.size + this.waiting.size;
   }
 
-  async pairCount(): Promise<number> {
+  async pairCount(now: number): Promise<number> {
+    for (const [pairId, until] of this.pairs) if (until <= now) this.pairs.delete(pairId);
     return this.pairs.size;
   }
 
-  async dropGateway(gatewayId: string): Promise<string[]> {
-    const dropped = [...this.waiting.values()].filter((e) => e.gatewayId === gatewayId).map((e) => e.guestId);
-    for (const guestId of dropped) this.waiting.delete(guestId);
-    return dropped;
+  /** The live records held, one kind each (`entry`, `pair`, `avoid`, `block`, `req`, `index`); for leak checks. */
+  heldRecords(): string[] {
+    this.prune(Number.NEGATIVE_INFINITY);
+    const kinds: string[] = [];
+    for (const state of this.states.values()) kinds.push(state.kind === 'P' ? 'pair' : 'entry');
+    for (const field of this.apart.keys()) kinds.push(field.startsWith('a:') ? 'avoid' : 'block');
+    kinds.push(...Array<string>(this.requests.size).fill('req'));
+    const indexed = this.ready.size + this.waiting.size + [...this.tags.values()].reduce((sum, index) => sum + index.size, 0) + this.pairs.size;
+    kinds.push(...Array<string>(indexed).fill('index'));
+    return kinds.sort();
   }
 
-  /** Sizes of the internal maps; for leak checks. */
-  sizes(): { waiting: number; pairs: number; avoid: number; blocks: number; requests: number } {
-    this.pruneAvoid();
-    return { waiting: this.waiting.size, pairs: this.pairs.size, avoid: this.avoidUntil.size, blocks: this.blockedUntil.size, requests: this.requests.size };
-  }
-
-  private findPartner(entry: QueueEntry, rules: MatchRules, excluded: Set<string>): QueueEntry | undefined {
-    for (const candidate of this.waiting.values()) {
-      if (excluded.has(candidate.guestId)) continue;
-      if (!this.isAlive(candidate) || !this.isConnected(candidate.guestId)) {
-        this.waiting.delete(candidate.guestId);
-        continue;
+  /** The oldest guest that may be paired with `me` (as findPartner in redis-queue.lua.ts). */
+  private findPartner(me: QueueEntry, ready: boolean, readyOnly: boolean, budget: Budget, dueBy?: number): WaitingState | undefined {
+    const myIds = blockIdentities(me);
+    const tried = new Set([me.guestId]);
+    const firstOf = (list: Candidate[]): WaitingState | undefined => {
+      list.sort((a, b) => a.at - b.at); // stable: ties keep the order read
+      for (const c of list) {
+        if (budget.left <= 0) return undefined;
+        if (tried.has(c.id)) continue;
+        tried.add(c.id);
+        budget.left--;
+        const found = this.check(me, myIds, c);
+        if (found) return found;
       }
-      if (!this.isLinked(candidate)) continue;
-      if (this.avoiding(entry.guestId, candidate.guestId) || this.blocked(entry, candidate)) continue;
-      if (areCompatible(entry, candidate, rules.now, rules.fallbackMs)) return candidate;
+      return undefined;
+    };
+    if (!readyOnly && me.interests.length > 0) {
+      const found = firstOf(tagsOf(me).flatMap((tag) => this.window(this.tags.get(tag))));
+      if (found) return found;
     }
-    return undefined;
+    if (!ready) return undefined;
+    const due = dueBy !== undefined && (this.waiting.range(0, 1)[0]?.[1] ?? Number.POSITIVE_INFINITY) <= dueBy ? this.waiting.upTo(dueBy, ProbeLimits.window) : [];
+    return firstOf([...this.window(this.ready), ...this.window(this.waiting, due.length)]);
   }
 
-  private pair(initiator: QueueEntry, other: QueueEntry): Pairing {
-    const pairId = randomUUID();
-    this.pairs.set(pairId, { pairId, initiator, other });
-    this.pairOfGuest.set(initiator.guestId, pairId);
-    this.pairOfGuest.set(other.guestId, pairId);
+  /** The oldest `count` members of an index, as candidates. */
+  private window(index: OrderedIndex | undefined, count: number = ProbeLimits.window): Candidate[] {
+    if (!index) return [];
+    return index.range(0, count).map(([m, at]) => {
+      const split = m.indexOf('\t');
+      return { id: m.slice(0, split), dev: m.slice(split + 1), at, index, member: m };
+    });
+  }
+
+  private check(me: QueueEntry, myIds: string[], c: Candidate): WaitingState | undefined {
+    if (c.id === me.guestId || (me.deviceId !== null && c.dev === me.deviceId)) return undefined;
+    const state = this.states.get(c.id);
+    if (!state || state.kind === 'P') {
+      c.index.delete(c.member);
+      return undefined;
+    }
+    const gateway = this.gatewayState(state.entry.gatewayId);
+    if (!this.isConnected(c.id) || gateway === 'dead') {
+      this.drop(state);
+      return undefined;
+    }
+    if (gateway === 'unlinked') return undefined;
+    const theirs = c.dev !== '' ? [`g:${c.id}`, `d:${c.dev}`] : [`g:${c.id}`];
+    const fields = [`a:${me.guestId}|${c.id}`, ...myIds.flatMap((x) => theirs.map((y) => `b:${x}|${y}`))];
+    const now = Date.now();
+    return fields.some((field) => (this.apart.get(field) ?? 0) > now) ? undefined : state;
+  }
+
+  /** A member of ready or waiting as the sweep finds it (as waitingGuest in SWEEP_SCRIPT). */
+  private waitingGuest(index: OrderedIndex, m: string, budget: Budget): WaitingState | undefined {
+    budget.left--;
+    const state = this.states.get(m.slice(0, m.indexOf('\t')));
+    if (!state || state.kind === 'P') {
+      index.delete(m);
+      return undefined;
+    }
+    const gateway = this.gatewayState(state.entry.gatewayId);
+    if (!this.isConnected(state.entry.guestId) || gateway === 'dead') {
+      this.drop(state);
+      return undefined;
+    }
+    return gateway === 'unlinked' ? undefined : state;
+  }
+
+  private pairUp(initiator: QueueEntry, partner: WaitingState, rules: MatchRules, pairId: string): Pairing {
+    this.unqueue(partner);
+    const other = partner.entry;
+    const pair: StoredPair = { pairId, expiresAt: Date.now() + rules.pairTtlMs, initiator, other };
+    this.states.set(initiator.guestId, { kind: 'P', pair });
+    this.states.set(other.guestId, { kind: 'P', pair });
+    this.pairs.set(pairId, rules.now + rules.pairTtlMs);
     return { pairId, initiator, other };
   }
 
-  private avoiding(a: string, b: string): boolean {
-    const until = this.avoidUntil.get(`${a}|${b}`);
-    return until !== undefined && until > Date.now();
+  /** Ends the guest's pairing for both sides; the pairing, or undefined when there was none (or it had expired). */
+  private unpair(guestId: string): StoredPair | undefined {
+    const state = this.states.get(guestId);
+    if (state?.kind !== 'P') return undefined;
+    const { pair } = state;
+    const partnerId = pair.initiator.guestId === guestId ? pair.other.guestId : pair.initiator.guestId;
+    const theirs = this.states.get(partnerId);
+    this.states.delete(guestId);
+    if (theirs?.kind === 'P' && theirs.pair.pairId === pair.pairId) this.states.delete(partnerId);
+    this.pairs.delete(pair.pairId);
+    return pair.expiresAt > Date.now() ? pair : undefined;
   }
 
-  private blocked(a: QueueEntry, b: QueueEntry): boolean {
-    const now = Date.now();
-    return blockKeys(a, b).some((key) => (this.blockedUntil.get(key) ?? 0) > now);
+  private enqueue(entry: QueueEntry, ready: boolean): void {
+    (ready ? this.ready : this.waiting).add(member(entry), entry.joinedAt);
+    for (const tag of tagsOf(entry)) {
+      let index = this.tags.get(tag);
+      if (!index) this.tags.set(tag, (index = new OrderedIndex()));
+      index.add(member(entry), entry.joinedAt);
+    }
+    this.states.set(entry.guestId, { kind: ready ? 'R' : 'W', entry });
   }
 
-  private isAlive(entry: QueueEntry): boolean {
-    return this.presence === undefined || this.presence.isGatewayAliveNow(entry.gatewayId);
+  /** Out of its indexes (its state is the caller's to overwrite or delete). */
+  private unqueue({ kind, entry }: WaitingState): void {
+    (kind === 'R' ? this.ready : this.waiting).delete(member(entry));
+    for (const tag of tagsOf(entry)) {
+      const index = this.tags.get(tag);
+      index?.delete(member(entry));
+      if (index?.size === 0) this.tags.delete(tag);
+    }
   }
 
-  /** The guest's gateway has not detached its socket (see PresenceRegistry.attach). */
+  private drop(state: WaitingState): void {
+    this.unqueue(state);
+    this.states.delete(state.entry.guestId);
+  }
+
+  /** As gatewayState in redis-queue.lua.ts. */
+  private gatewayState(gatewayId: string): 'alive' | 'dead' | 'unlinked' {
+    if (!this.presence) return 'alive';
+    if (!this.presence.isGatewayAliveNow(gatewayId)) return 'dead';
+    return this.presence.isGatewayLinkedNow(gatewayId) ? 'alive' : 'unlinked';
+  }
+
   private isConnected(guestId: string): boolean {
     return this.presence === undefined || this.presence.isConnectedNow(guestId);
   }
 
-  /** Its gateway process still holds its link (see PresenceRegistry.link). */
-  private isLinked(entry: QueueEntry): boolean {
-    return this.presence === undefined || this.presence.isGatewayLinkedNow(entry.gatewayId);
-  }
-
-  private pruneAvoid(): void {
-    const now = Date.now();
-    for (const [key, until] of this.avoidUntil) if (until <= now) this.avoidUntil.delete(key);
-    for (const [key, until] of this.blockedUntil) if (until <= now) this.blockedUntil.delete(key);
+  /** Drops what is past its time (the Redis queue's sweep does it a slice at a time). */
+  private prune(now: number): void {
+    const clock = Date.now();
+    for (const [field, until] of this.apart) if (until <= clock) this.apart.delete(field);
+    for (const [guestId, state] of this.states) if (state.kind === 'P' && state.pair.expiresAt <= clock) this.states.delete(guestId);
+    for (const [pairId, until] of this.pairs) if (until <= now) this.pairs.delete(pairId);
   }
 }

@@ -3,7 +3,13 @@ import type { EndResult, EndedPair, JoinResult, MatchRules, PairView, Pairing, Q
 /**
  * The waiting queue and the pairings. Every method is atomic: a guest is never in two pairs,
  * never twice in the queue, never both queued and paired. Only guests with a live socket (see
- * PresenceRegistry.attach) are queued or handed out.
+ * PresenceRegistry.attach) on a live gateway are queued or handed out.
+ *
+ * Who pairs with whom: a joiner takes the oldest waiting guest that shares one of its interests; when
+ * none does and anyone will do for it (it has no interests), the oldest "ready" guest — one without
+ * interests, or one whose interests found nobody within `fallbackMs` (the sweep makes it ready). Never
+ * the same guest or device, never two guests avoiding or blocking each other. A step looks only at the
+ * oldest few per interest (ProbeLimits), so its cost does not grow with the queue.
  *
  * Requests arrive at least once (the bus redelivers what a dying replica held), so join, endPair and
  * blockPair take the id of the request they serve: the guest's last request id of each kind is kept
@@ -12,7 +18,7 @@ import type { EndResult, EndedPair, JoinResult, MatchRules, PairView, Pairing, Q
  */
 export abstract class MatchQueue {
   /**
-   * Pairs the guest with the oldest compatible waiting guest, or queues it. Returns the pairing,
+   * Pairs the guest with a waiting guest (see above), or queues it. Returns the pairing,
    * null when queued, or (changing nothing) 'paired' when the guest already has a partner, 'gone' when
    * it has no live socket, 'duplicate' when `requestId` was applied before.
    */
@@ -20,13 +26,18 @@ export abstract class MatchQueue {
     return (await this.joinMany([entry], rules, [requestId]))[0];
   }
   /**
-   * Several joins in one atomic step, exactly as if joined one after the other in this order (a joiner
-   * may pair with one queued earlier in the same batch); one result per entry, as join's.
+   * Several joins, exactly as if joined one after the other in this order (a joiner may pair with one
+   * queued earlier in the same batch), each atomic, in as few steps as keep every step short
+   * (ProbeLimits.joinsPerScript); one result per entry, as join's.
    */
   abstract joinMany(entries: readonly QueueEntry[], rules: MatchRules, requestIds?: ReadonlyArray<string | undefined>): Promise<JoinResult[]>;
   /** Removes the guest from the queue; true when it was there. */
   abstract leave(guestId: string): Promise<boolean>;
-  /** Pairs waiting guests that have become compatible with time (the interest fallback). */
+  /**
+   * One bounded step of the periodic work: guests whose interests found nobody within the fallback become
+   * ready (paired with a ready guest when one may be), a moving window of ready guests tries again (an
+   * avoidance may have run out), expired records go. Returns the pairings it made.
+   */
   abstract sweep(rules: MatchRules): Promise<Pairing[]>;
   abstract pairOf(guestId: string): Promise<PairView | null>;
   /**
@@ -47,6 +58,4 @@ export abstract class MatchQueue {
   abstract size(): Promise<number>;
   /** Pairings live at `now` (ended ones and ones past their TTL do not count). */
   abstract pairCount(now: number): Promise<number>;
-  /** Drops every queue entry of a dead gateway; returns the guest ids dropped. */
-  abstract dropGateway(gatewayId: string): Promise<string[]>;
 }

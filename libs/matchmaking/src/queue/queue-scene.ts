@@ -54,7 +54,7 @@ export class QueueScene {
 
   /** Their gateway attaches a socket for each, as it does when a guest connects. */
   async online(...entries: QueueEntry[]): Promise<void> {
-    for (const { guestId, gatewayId } of entries) await this.presence.attach(guestId, { socketId: `socket-${guestId}`, gatewayId }, this.pairTtlMs);
+    for (const { guestId, gatewayId } of entries) await this.presence.attach(guestId, { socketId: `socket-${guestId}`, gatewayId });
   }
 
   /** Their sockets close (as their gateway detaches them). */

@@ -60,7 +60,7 @@ export class GatewayPresenceService {
 
   /** Records a guest's new socket here, before matchmaking hears of it: from now on it is the guest's current one. */
   attach(guestId: string, socketId: string): Promise<void> {
-    return this.presence.attach(guestId, { socketId, gatewayId: this.config.gatewayId }, this.config.sessionTtlSeconds * 1000);
+    return this.presence.attach(guestId, { socketId, gatewayId: this.config.gatewayId });
   }
 
   /**
@@ -124,6 +124,6 @@ export class GatewayPresenceService {
   private async flushActivity(): Promise<void> {
     const guestIds = [...(this.server?.of('/').sockets.values() ?? [])].map((socket) => socket.data.guest.id);
     if (guestIds.length === 0) return;
-    await Promise.all([this.sessions.touch(guestIds), this.presence.refresh(guestIds, this.config.sessionTtlSeconds * 1000)]);
+    await this.sessions.touch(guestIds);
   }
 }
