@@ -62,8 +62,13 @@ export function targets(results) {
     check('relay throughput, ours / bare', r?.throughputOursToBare, (v) => v >= 0.8, '≥ 0.8'),
     check('relay p99, ours / PeerJS', r?.p99OursToPeerjs, (v) => v < 1, '< 1'),
     check('relay throughput, ours / PeerJS', r?.throughputOursToPeerjs, (v) => v > 1, '> 1'),
-    check('matches per second', matchmaking?.matchesPerSecond, (v) => v >= 5000, '≥ 5,000'),
-    check('time to match p99 (ms)', matchmaking?.timeToMatchMs?.p99, (v) => v <= 50, '≤ 50'),
+    check('matches per second (saturated)', matchmaking?.matchesPerSecond, (v) => v >= 5000, '≥ 5,000'),
+    check('matches per second (saturated, with interests)', matchmaking?.withInterests?.matchesPerSecond, (v) => v >= 5000, '≥ 5,000'),
+    check('time to match p99, paced with interests (ms)', matchmaking?.withInterests?.paced?.timeToMatchMs?.p99, (v) => v <= 25, '≤ 25'),
+    check('Redis commands per match (saturated)', matchmaking?.redisCommandsPerMatch, (v) => v <= 15, '≤ 15'),
+    check('Redis commands per match (saturated, with interests)', matchmaking?.withInterests?.redisCommandsPerMatch, (v) => v <= 15, '≤ 15'),
+    check('CPU-ms per match, servers + Redis (saturated)', matchmaking?.serverCpuMsPerMatch, (v) => v <= 0.35, '≤ 0.35'),
+    check('longest script run with 20,000 guests queued (ms)', matchmaking?.deepQueue?.longestScriptMs, (v) => v <= 5, '≤ 5'),
     check('memory per idle socket (KB RSS)', perSocket, (v) => v <= 30, '≤ 30'),
     check('Start → first remote frame p50 (ms)', browser?.p50Ms, (v) => v <= 1500, '≤ 1,500'),
     check('first load: initial JS transferred (KB, Slow 4G)', browser?.firstLoad?.initialJsKb, (v) => v <= 90, '≤ 90'),
@@ -119,13 +124,21 @@ function browserSection(browser) {
   return lines.join('\n');
 }
 
-/** The saturated run and the paced one side by side. */
+/** The saturated runs and the paced ones side by side, without and with interests; then the deep queue. */
 function matchmakingSection(matchmaking) {
-  const { paced, measuredAt, ...saturated } = matchmaking;
+  const { paced, withInterests, deepQueue, measuredAt, ...saturated } = matchmaking;
   const cell = (v) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : v);
-  if (!paced) return table(saturated);
-  const lines = [row(['figure', 'as fast as the waves go', 'paced (below saturation)']), row(['---', '---', '---'])];
-  for (const key of Object.keys(saturated)) lines.push(row([key, cell(saturated[key]), cell(paced[key])]));
+  const { paced: interestsPaced, ...interestsSaturated } = withInterests ?? {};
+  const columns = [
+    ['as fast as the waves go', saturated],
+    ['paced (below saturation)', paced],
+    ['with interests, as fast as the waves go', withInterests && interestsSaturated],
+    ['with interests, paced', interestsPaced],
+  ].filter(([, run]) => run);
+  const keys = [...new Set(columns.flatMap(([, run]) => Object.keys(run)))];
+  const lines = [row(['figure', ...columns.map(([title]) => title)]), row(Array(columns.length + 1).fill('---'))];
+  for (const key of keys) lines.push(row([key, ...columns.map(([, run]) => cell(run[key]))]));
+  if (deepQueue) lines.push('', '**The scripts with a deep queue** (deep-queue.mjs):', '', table(deepQueue));
   return lines.join('\n');
 }
 
@@ -179,7 +192,7 @@ export function writeReport({ environment, plan, results, failures }) {
     '',
     '## 2. Matchmaking',
     '',
-    merged.matchmaking ? `Measured ${merged.matchmaking.measuredAt}. Redis commands are counted with INFO commandstats on the bench's own redis-server (commands run inside Lua scripts count too), from the first join to the last match. The same stack runs the load twice: waves as fast as they go (the throughput; time to match is then mostly time in the queue), then paced below saturation (the time to match when the service keeps up).\n\n${matchmakingSection(merged.matchmaking)}` : '_not run_',
+    merged.matchmaking ? `Measured ${merged.matchmaking.measuredAt}. Redis is measured on the bench's own redis-server from the first join to the last match: commands with INFO commandstats (commands run inside Lua scripts count too), \`redisUsPerMatch\` its CPU time (INFO cpu), \`scriptUsPerMatch\` the time in scripts (commandstats of EVALSHA), the longest script run with SLOWLOG. The same stack runs the load four times: waves as fast as they go (the throughput; time to match is then mostly time in the queue), then paced below saturation (the time to match when the service keeps up), both again with interests (60 % of the guests with 1–3 of 30 tags, Zipf-distributed; the default 5-s fallback, so with interests the rate is read when 99 % are matched). Then the matchmaking scripts alone, run through RedisMatchQueue with 20,000 guests waiting who may not be paired with each other: joins that pair, sweeps with every guest with interests past its fallback, and the whole gateway dropped as dead.\n\n${matchmakingSection(merged.matchmaking)}` : '_not run_',
     '',
     '## 3. Idle connections',
     '',
@@ -213,7 +226,12 @@ export function summaryLine(results, failures) {
   const r = results.relay?.ratios;
   const parts = [];
   if (r) parts.push(`relay ours/bare p99 ${r.p99OursToBare}× msg/s ${r.throughputOursToBare}×`, `ours/PeerJS p99 ${r.p99OursToPeerjs}× msg/s ${r.throughputOursToPeerjs}×`, `embedded/PeerJS p99 ${r.p99EmbeddedToPeerjs}× msg/s ${r.throughputEmbeddedToPeerjs}×`);
-  if (results.matchmaking) parts.push(`${results.matchmaking.matchesPerSecond} matches/s p99 ${results.matchmaking.timeToMatchMs.p99} ms${results.matchmaking.paced ? ` (paced ${results.matchmaking.paced.offeredJoinsPerSecond} joins/s: p99 ${results.matchmaking.paced.timeToMatchMs.p99} ms)` : ''}`);
+  const mm = results.matchmaking;
+  if (mm) {
+    parts.push(`${mm.matchesPerSecond} matches/s p99 ${mm.timeToMatchMs.p99} ms${mm.paced ? ` (paced ${mm.paced.offeredJoinsPerSecond} joins/s: p99 ${mm.paced.timeToMatchMs.p99} ms)` : ''}, ${mm.redisCommandsPerMatch} Redis cmds and ${mm.serverCpuMsPerMatch} CPU-ms per match`);
+    if (mm.withInterests) parts.push(`with interests ${mm.withInterests.matchesPerSecond} matches/s${mm.withInterests.paced ? ` (paced p99 ${mm.withInterests.paced.timeToMatchMs.p99} ms)` : ''}, ${mm.withInterests.redisCommandsPerMatch} Redis cmds per match`);
+    if (mm.deepQueue) parts.push(`longest script with ${mm.deepQueue.queued} queued ${mm.deepQueue.longestScriptMs} ms`);
+  }
   const memory = results.memory?.rendezvous;
   if (memory?.points?.length) parts.push(`${memory.points.at(-1).rssPerSocketKb} KB/socket (bare socket.io ${results.memory.bare?.points.at(-1)?.rssPerSocketKb})`);
   if (results.browser) parts.push(`Start→frame p50 ${results.browser.p50Ms} ms`);

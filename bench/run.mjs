@@ -33,13 +33,13 @@ const only = option('only')?.split(',') ?? ['relay', 'matchmaking', 'memory', 'b
 const PLAN = quick
   ? {
       relay: { pairs: 150, candidates: 20, rounds: 2, roundMs: 3_000 },
-      matchmaking: { guests: 1_000, waveSize: 250, waveIntervalMs: 100, paced: { waveSize: 100, waveIntervalMs: 50 } },
+      matchmaking: { guests: 1_000, waveSize: 250, waveIntervalMs: 100, paced: { waveSize: 100, waveIntervalMs: 50 }, deepQueue: { queued: 20_000, joins: 2_000, sweeps: 20 } },
       memory: { steps: [500, 1_000], idleMs: 5_000 },
       browser: { pairs: 2, firstLoads: 2 },
     }
   : {
       relay: { pairs: 500, candidates: 20, rounds: 3, roundMs: 10_000 },
-      matchmaking: { guests: 10_000, waveSize: 1_000, waveIntervalMs: 100, paced: { waveSize: 100, waveIntervalMs: 50 } },
+      matchmaking: { guests: 10_000, waveSize: 1_000, waveIntervalMs: 100, paced: { waveSize: 100, waveIntervalMs: 50 }, deepQueue: { queued: 20_000, joins: 5_000, sweeps: 50 } },
       memory: { steps: [5_000, 10_000], idleMs: 15_000 },
       browser: { pairs: 5, firstLoads: 5 },
     };

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort, sleep, startProcess } from './procs.mjs';
 
+/** SLOWLOG threshold of the bench's redis-server. */
+const SLOW_US = 100;
+
 /**
  * The bench's own redis-server on a free port (the shared one has other users, so its command
  * counts would not be ours), no persistence.
@@ -28,6 +31,9 @@ export async function startRedis() {
     }
   }
   const version = /redis_version:(\S+)/.exec(await client.info('server'))?.[1] ?? '?';
+  // Every command or script of 100 µs or more, for the longest script run of a scenario.
+  await client.config('SET', 'slowlog-log-slower-than', String(SLOW_US));
+  await client.config('SET', 'slowlog-max-len', '100000');
   return {
     url,
     version,
@@ -38,6 +44,37 @@ export async function startRedis() {
       const counts = {};
       for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) counts[match[1]] = Number(match[2]);
       return counts;
+    },
+    /** µs spent in each command since start (INFO commandstats; a script's own figure includes the commands it ran). */
+    async commandUsec() {
+      const info = await client.info('commandstats');
+      const usec = {};
+      for (const match of info.matchAll(/^cmdstat_([^:]+):calls=\d+,usec=(\d+)/gm)) usec[match[1]] = Number(match[2]);
+      return usec;
+    },
+    /** CPU time of the redis-server process in ms, as Redis reports it (INFO cpu: user + system). */
+    async cpuMs() {
+      const info = await client.info('cpu');
+      const read = (name) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+      return (read('used_cpu_user') + read('used_cpu_sys')) * 1000;
+    },
+    async resetSlowlog() {
+      await client.slowlog('RESET');
+    },
+    /**
+     * The commands and scripts of SLOW_US or more since the last reset (the commands a script runs are
+     * logged on their own too): {name, micros, script}, slowest first; scripts named by `scriptNames` (sha → name).
+     */
+    async slowest(scriptNames = {}) {
+      const entries = await client.slowlog('GET', 100000);
+      return entries
+        .map(([, , micros, args]) => {
+          const command = String(args[0]).toLowerCase();
+          const script = command === 'evalsha' || command === 'eval';
+          const name = command === 'evalsha' ? (scriptNames[args[1]] ?? `script ${String(args[1]).slice(0, 8)}`) : command;
+          return { name, micros, script };
+        })
+        .sort((a, b) => b.micros - a.micros);
     },
     async stop() {
       client.disconnect();
