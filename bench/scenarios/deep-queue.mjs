@@ -40,7 +40,7 @@ export async function deepQueueScenario({ redis, queued, joins, sweeps, log }) {
       for (let start = 0; start < entries.length; start += BATCH) {
         const slice = entries.slice(start, start + BATCH);
         await Promise.all(slice.map(({ guestId }) => presence.attach(guestId, { socketId: `s-${guestId}`, gatewayId: gateway })));
-        results.push(...(await queue.joinMany(slice, rules(), slice.map(() => randomUUID()))));
+        results.push(...(await queue.joinMany(slice, rules(), slice.map(({ guestId }) => ({ requestId: randomUUID(), socketId: `s-${guestId}` })))));
       }
       return results;
     };

@@ -15,7 +15,8 @@ export class MatchmakingKeys {
   /**
    * Hash of per-guest records, by field prefix: `s:<guest>` its state (`R`/`W` + entry JSON while it
    * waits, `P` + pair JSON while paired), `r:<guest>` its last request ids, `c:<guest>` its live socket
-   * (`<gateway>|<socket>`), `a:<id>|<id>` an avoidance and `b:<id>|<id>` a block (until when, epoch ms).
+   * (`<gateway>|<socket>`, or `~<socket>|<until>` for a minute after it closed), `a:<id>|<id>` an avoidance
+   * and `b:<id>|<id>` a block (until when, epoch ms).
    */
   get records(): string {
     return this.space.key('records');
@@ -65,7 +66,7 @@ export class MatchmakingKeys {
 
   /** The keys of the queue scripts, in the order they declare them. */
   get queueKeys(): string[] {
-    return [this.records, this.ready, this.waiting, this.tags, this.pairs, this.gateways, this.sweep];
+    return [this.records, this.ready, this.waiting, this.tags, this.pairs, this.gateways, this.sweep, this.gatewayGuests];
   }
   /** The keys of the presence scripts, in the order they declare them. */
   get presenceKeys(): string[] {

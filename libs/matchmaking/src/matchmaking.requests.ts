@@ -11,6 +11,8 @@ export interface JoinRequest {
   ipHash?: string | null;
   /** Id of the bus request carrying this join (or next): a redelivery of it changes nothing. */
   requestId?: string;
+  /** The socket it came from: the join goes through only while that is the guest's open socket (JoinOrigin). */
+  socketId?: string;
 }
 
 /** A socket of a guest opened or closed; the socket id identifies it, so handling it twice changes nothing. */

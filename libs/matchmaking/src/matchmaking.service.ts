@@ -10,7 +10,7 @@ import { PairEndedListener } from './pair-ended.port.js';
 import { PresenceRegistry } from './presence/presence-registry.port.js';
 import { MatchQueue } from './queue/match-queue.port.js';
 import { QUIET_NOTICE_DELAY_MS, ReconnectNotices } from './reconnect-notices.js';
-import type { EndedPair, JoinResult, MatchRules, Pairing, QueueEntry } from './queue/queue-entry.js';
+import type { EndedPair, JoinOrigin, JoinResult, MatchRules, Pairing, QueueEntry } from './queue/queue-entry.js';
 
 /** How often waiting guests, grace windows and dead gateways are looked at. */
 export const SWEEP_INTERVAL_MS = 500;
@@ -61,17 +61,17 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
       requests.map(({ guestId, deviceId, ipHash }) => ({ guestId, deviceId, ipHash })),
       now,
     );
-    const admitted: Array<{ index: number; entry: QueueEntry; requestId?: string }> = [];
-    requests.forEach(({ ipHash: _ipHash, requestId, ...fields }, index) => {
+    const admitted: Array<{ index: number; entry: QueueEntry; origin: JoinOrigin }> = [];
+    requests.forEach(({ guestId, username, deviceId, interests, gatewayId, requestId, socketId }, index) => {
       const bannedUntil = bans[index];
       if (bannedUntil !== null) outcomes[index] = { code: ErrorCodes.Banned, message: banMessage(bannedUntil, now) };
-      else admitted.push({ index, entry: { ...fields, joinedAt: now }, requestId });
+      else admitted.push({ index, entry: { guestId, username, deviceId, interests, joinedAt: now, gatewayId }, origin: { requestId, socketId } });
     });
     if (admitted.length === 0) return outcomes;
     const results = await this.queue.joinMany(
       admitted.map(({ entry }) => entry),
       this.rules(now),
-      admitted.map(({ requestId }) => requestId),
+      admitted.map(({ origin }) => origin),
     );
     // A guest queued and then paired within the same batch is only told it was matched.
     const pairedInBatch = new Set(results.flatMap((result) => (result && typeof result === 'object' ? [result.other.guestId] : [])));

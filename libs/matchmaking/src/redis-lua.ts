@@ -21,3 +21,22 @@ local function keepFor(key, ms)
   redis.call('PEXPIRE', key, ms, 'GT')
 end
 `;
+
+/**
+ * A guest's socket record `c:<guest>`: `<gateway>|<socket>` while the socket is open; `~<socket>|<until>`
+ * for CLOSED_SOCKET_MS after its gateway detached it, so that a join still on its way from that socket is
+ * refused rather than taken for a record Redis lost. `liveSocket(value)`: whether it is an open socket's;
+ * `socketRecord(value)`: the value, or nil once a closed marker has run out.
+ */
+export const LUA_SOCKET_RECORDS = `
+local function liveSocket(value)
+  return value and string.sub(value, 1, 1) ~= '~'
+end
+local function socketRecord(value)
+  if value and string.sub(value, 1, 1) == '~' and tonumber(string.match(value, '|(%d+)$')) <= clock then return nil end
+  return value
+end
+`;
+
+/** How long a closed socket's marker stays (longer than a join or next may wait for matchmaking, 6 bus deadlines). */
+export const CLOSED_SOCKET_MS = 60_000;

@@ -147,17 +147,17 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
   /**
    * A join or next puts the guest in the queue, which takes only guests with a live socket: so it runs
    * only while the socket is open (one that closed while this waited its turn is superseded by its
-   * disconnect), after recording the socket again — Redis may have lost it (a restart) since the connect.
+   * disconnect). The request names the socket: the queue takes it only while that is the guest's open
+   * socket, and records it again if Redis lost the record (a restart) since the connect.
    */
   private async whileOpen(socket: RendezvousSocket, search: () => Promise<void>): Promise<void> {
     if (!socket.connected) return;
-    await this.presence.attach(socket.data.guest.id, socket.id);
     await search();
   }
 
   private joinRequest(socket: RendezvousSocket): JoinRequest {
     const { id, username, deviceId, interests, ipHash } = socket.data.guest;
-    return { guestId: id, username, deviceId, interests, gatewayId: this.config.gatewayId, ipHash };
+    return { guestId: id, username, deviceId, interests, gatewayId: this.config.gatewayId, ipHash, socketId: socket.id };
   }
 
   private async call(socket: RendezvousSocket, event: string, action: () => Promise<void>): Promise<void> {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CLOSED_SOCKET_MS } from '../redis-lua.js';
 import { PresenceRegistry, type GatewayLink, type GraceEnd, type GuestConnection } from './presence-registry.port.js';
 
 interface GatewayBeat {
@@ -15,6 +16,8 @@ export class InMemoryPresenceRegistry extends PresenceRegistry {
   private readonly quiet = new Map<string, number>();
   /** Gateways whose link was closed while their heartbeat may last. */
   private readonly unlinked = new Set<string>();
+  /** Guests whose socket closed lately → that socket and until when it counts as closed (as the Redis marker). */
+  private readonly closed = new Map<string, { socketId: string; until: number }>();
 
   async heartbeat(gatewayId: string, online: number, ttlMs: number): Promise<void> {
     this.gateways.set(gatewayId, { online, expiresAt: Date.now() + ttlMs });
@@ -64,17 +67,39 @@ export class InMemoryPresenceRegistry extends PresenceRegistry {
 
   async attach(guestId: string, connection: GuestConnection): Promise<void> {
     this.connections.set(guestId, { ...connection });
+    this.closed.delete(guestId);
   }
 
   async detach(guestId: string, socketId: string): Promise<boolean> {
     if (this.connections.get(guestId)?.socketId !== socketId) return false;
     this.connections.delete(guestId);
+    if (this.closed.size > 1024) this.pruneClosed();
+    this.closed.set(guestId, { socketId, until: Date.now() + CLOSED_SOCKET_MS });
     return true;
   }
 
   /** The guest has a live socket (synchronous, for the queue's atomic checks). */
   isConnectedNow(guestId: string): boolean {
     return this.connections.has(guestId);
+  }
+
+  /**
+   * For a join from `socketId` (synchronous, for the queue's atomic step; as joinerSocket in
+   * redis-match.scripts.ts): whether it is the guest's open socket on the gateway, recording it when the
+   * guest has no record at all; a socket closed lately, or another, is not.
+   */
+  claimNow(guestId: string, gatewayId: string, socketId: string): boolean {
+    const current = this.connections.get(guestId);
+    if (current) return current.socketId === socketId && current.gatewayId === gatewayId;
+    if ((this.closed.get(guestId)?.until ?? 0) > Date.now()) return false;
+    this.connections.set(guestId, { socketId, gatewayId });
+    this.closed.delete(guestId);
+    return true;
+  }
+
+  private pruneClosed(): void {
+    const now = Date.now();
+    for (const [guestId, { until }] of this.closed) if (until <= now) this.closed.delete(guestId);
   }
 
   async connection(guestId: string): Promise<GuestConnection | null> {

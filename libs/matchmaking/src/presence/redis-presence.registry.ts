@@ -110,7 +110,7 @@ export class RedisPresenceRegistry extends PresenceRegistry {
 
   async connection(guestId: string): Promise<GuestConnection | null> {
     const value = await this.redis.hget(this.keys.records, `c:${guestId}`);
-    if (value === null) return null;
+    if (value === null || value.startsWith('~')) return null;
     const split = value.lastIndexOf('|');
     return { gatewayId: value.slice(0, split), socketId: value.slice(split + 1) };
   }

@@ -1,9 +1,10 @@
-import { LUA_CLOCK, LUA_KEEP_FOR } from '../redis-lua.js';
+import { CLOSED_SOCKET_MS, LUA_CLOCK, LUA_KEEP_FOR } from '../redis-lua.js';
 
 /**
  * Presence scripts. KEYS (MatchmakingKeys.presenceKeys): records, gateways, gwguests — every key they touch,
  * all in the `{mm}` slot. A guest's live socket is the record `c:<guest>` = `<gateway>|<socket>` plus the
- * member `<gateway>\t<guest>` of gwguests; a gateway's heartbeat is its field in gateways.
+ * member `<gateway>\t<guest>` of gwguests (a closed one leaves the marker `~<socket>|<until>`, see
+ * LUA_SOCKET_RECORDS); a gateway's heartbeat is its field in gateways.
  */
 const PRESENCE_LUA = `
 local RECORDS, GATEWAYS, GWGUESTS = KEYS[1], KEYS[2], KEYS[3]
@@ -30,7 +31,7 @@ return {clock, redis.call('HGETALL', GATEWAYS)}`;
 export const ATTACH = `${PRESENCE_LUA}
 local guest, gw, socket = ARGV[1], ARGV[2], ARGV[3]
 local old = redis.call('HGET', RECORDS, 'c:' .. guest)
-if old then
+if old and string.sub(old, 1, 1) ~= '~' then
   local oldGw = string.match(old, '^(.*)|')
   if oldGw ~= gw then redis.call('ZREM', GWGUESTS, oldGw .. '\\t' .. guest) end
 end
@@ -38,14 +39,14 @@ redis.call('HSET', RECORDS, 'c:' .. guest, gw .. '|' .. socket)
 redis.call('ZADD', GWGUESTS, 0, gw .. '\\t' .. guest)
 return 1`;
 
-/** ARGV: guestId, socketId → 1 when it was the guest's current socket (and is forgotten), else 0 */
+/** ARGV: guestId, socketId → 1 when it was the guest's current socket (and is now marked closed), else 0 */
 export const DETACH = `${PRESENCE_LUA}
 local guest, socket = ARGV[1], ARGV[2]
 local current = redis.call('HGET', RECORDS, 'c:' .. guest)
-if not current then return 0 end
+if not current or string.sub(current, 1, 1) == '~' then return 0 end
 local gw, currentSocket = string.match(current, '^(.*)|(.*)$')
 if currentSocket ~= socket then return 0 end
-redis.call('HDEL', RECORDS, 'c:' .. guest)
+redis.call('HSET', RECORDS, 'c:' .. guest, '~' .. socket .. '|' .. string.format('%d', clock + ${CLOSED_SOCKET_MS}))
 redis.call('ZREM', GWGUESTS, gw .. '\\t' .. guest)
 return 1`;
 

@@ -5,7 +5,7 @@ import { blockIdentities } from './block-identities.js';
 import { MatchQueue } from './match-queue.port.js';
 import { OrderedIndex } from './ordered-index.js';
 import { ProbeLimits } from './probe-limits.js';
-import type { EndResult, EndedPair, JoinResult, MatchRules, PairView, Pairing, QueueEntry } from './queue-entry.js';
+import type { EndResult, EndedPair, JoinOrigin, JoinResult, MatchRules, PairView, Pairing, QueueEntry } from './queue-entry.js';
 import { RequestRecords } from './request-records.js';
 
 interface StoredPair {
@@ -54,20 +54,22 @@ export class InMemoryMatchQueue extends MatchQueue {
     super();
   }
 
-  async joinMany(entries: readonly QueueEntry[], rules: MatchRules, requestIds: ReadonlyArray<string | undefined> = []): Promise<JoinResult[]> {
+  async joinMany(entries: readonly QueueEntry[], rules: MatchRules, origins: ReadonlyArray<JoinOrigin | undefined> = []): Promise<JoinResult[]> {
     return entries.map((entry, i) => {
-      if (this.requests.replayed(entry.guestId, 'join', requestIds[i]) !== null) return 'duplicate';
-      const result = this.joinOne({ ...entry, interests: [...entry.interests] }, rules);
-      this.requests.remember(entry.guestId, 'join', requestIds[i], result === null ? 'queued' : typeof result === 'string' ? result : 'matched');
+      const requestId = origins[i]?.requestId;
+      if (this.requests.replayed(entry.guestId, 'join', requestId) !== null) return 'duplicate';
+      const result = this.joinOne({ ...entry, interests: [...entry.interests] }, rules, origins[i]?.socketId);
+      this.requests.remember(entry.guestId, 'join', requestId, result === null ? 'queued' : typeof result === 'string' ? result : 'matched');
       return result;
     });
   }
 
-  private joinOne(me: QueueEntry, rules: MatchRules): JoinResult {
+  private joinOne(me: QueueEntry, rules: MatchRules, socketId?: string): JoinResult {
     const state = this.states.get(me.guestId);
     if (state?.kind === 'P' && state.pair.expiresAt > Date.now()) return 'paired';
     if (state && state.kind !== 'P') this.unqueue(state);
-    if (!this.isConnected(me.guestId)) {
+    const open = socketId === undefined || !this.presence ? this.isConnected(me.guestId) : this.presence.claimNow(me.guestId, me.gatewayId, socketId);
+    if (!open) {
       this.states.delete(me.guestId);
       return 'gone';
     }

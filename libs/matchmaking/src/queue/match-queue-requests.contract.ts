@@ -98,6 +98,23 @@ export function matchQueueRequestsContract(name: string, makeSubject: () => Matc
       expect(await queue.pairOf(waiting.guestId)).toBeNull();
     });
 
+    it("takes a join from its socket only while that is the guest's open socket, and records it when the record is missing", async () => {
+      const lost = scene.guest(); // never attached: as after Redis lost its record
+      expect(await queue.join(lost, scene.rules(), { socketId: 'socket-lost' })).toBeNull();
+      expect(await subject.presence.connection(lost.guestId)).toEqual({ socketId: 'socket-lost', gatewayId: scene.gateway });
+      const closed = scene.guest();
+      await scene.online(closed);
+      await scene.offline(closed);
+      expect(await queue.join(closed, scene.rules(), { socketId: `socket-${closed.guestId}` })).toBe('gone');
+      expect(await subject.presence.connection(closed.guestId)).toBeNull();
+      const replaced = scene.guest();
+      await scene.online(replaced);
+      await subject.presence.attach(replaced.guestId, { socketId: 'newer', gatewayId: scene.gateway });
+      expect(await queue.join(replaced, scene.rules(), { socketId: `socket-${replaced.guestId}` })).toBe('gone');
+      expect(await queue.join(scene.again(replaced), scene.rules(), { socketId: 'newer' })).toMatchObject({ other: { guestId: lost.guestId } });
+      expect(await queue.size()).toBe(0);
+    });
+
     it('keeps request records bounded: one per guest, expiring', async () => {
       const [a, b] = [scene.guest(), scene.guest()];
       for (let i = 0; i < 5; i++) {

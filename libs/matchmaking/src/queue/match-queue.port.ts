@@ -1,4 +1,4 @@
-import type { EndResult, EndedPair, JoinResult, MatchRules, PairView, Pairing, QueueEntry } from './queue-entry.js';
+import type { EndResult, EndedPair, JoinOrigin, JoinResult, MatchRules, PairView, Pairing, QueueEntry } from './queue-entry.js';
 
 /**
  * The waiting queue and the pairings. Every method is atomic: a guest is never in two pairs,
@@ -20,17 +20,18 @@ export abstract class MatchQueue {
   /**
    * Pairs the guest with a waiting guest (see above), or queues it. Returns the pairing,
    * null when queued, or (changing nothing) 'paired' when the guest already has a partner, 'gone' when
-   * it has no live socket, 'duplicate' when `requestId` was applied before.
+   * it has no open socket (or the join's socket is closed or replaced), 'duplicate' when its request id was
+   * applied before.
    */
-  async join(entry: QueueEntry, rules: MatchRules, requestId?: string): Promise<JoinResult> {
-    return (await this.joinMany([entry], rules, [requestId]))[0];
+  async join(entry: QueueEntry, rules: MatchRules, origin?: JoinOrigin): Promise<JoinResult> {
+    return (await this.joinMany([entry], rules, [origin]))[0];
   }
   /**
    * Several joins, exactly as if joined one after the other in this order (a joiner may pair with one
    * queued earlier in the same batch), each atomic, in as few steps as keep every step short
    * (ProbeLimits.joinsPerScript); one result per entry, as join's.
    */
-  abstract joinMany(entries: readonly QueueEntry[], rules: MatchRules, requestIds?: ReadonlyArray<string | undefined>): Promise<JoinResult[]>;
+  abstract joinMany(entries: readonly QueueEntry[], rules: MatchRules, origins?: ReadonlyArray<JoinOrigin | undefined>): Promise<JoinResult[]>;
   /** Removes the guest from the queue; true when it was there. */
   abstract leave(guestId: string): Promise<boolean>;
   /**

@@ -11,6 +11,18 @@ export interface QueueEntry {
   gatewayId: string;
 }
 
+/** Where a join comes from. */
+export interface JoinOrigin {
+  /** The bus request carrying it: a redelivery of it changes nothing (see MatchQueue). */
+  requestId?: string;
+  /**
+   * The socket it came from: the join goes through only while that is the guest's open socket, and
+   * records it when the record is missing (the store lost it since the connect). Without it, the guest
+   * must have an open socket recorded (PresenceRegistry.attach).
+   */
+  socketId?: string;
+}
+
 /** Two guests just paired; `initiator` makes the first offer (the impolite peer). */
 export interface Pairing {
   pairId: string;

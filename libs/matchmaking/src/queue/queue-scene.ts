@@ -64,6 +64,6 @@ export class QueueScene {
 
   async join(entry: QueueEntry, requestId?: string): Promise<JoinResult> {
     await this.online(entry);
-    return this.queue.join(entry, this.rules(Math.max(this.clock, entry.joinedAt)), requestId);
+    return this.queue.join(entry, this.rules(Math.max(this.clock, entry.joinedAt)), { requestId });
   }
 }

@@ -69,7 +69,7 @@ async function joinCosts({ queue, presence, guest, rules }: Crowded): Promise<nu
   const joiners = [guest(), guest({ interests: ['nobody', 'else', TAGS[3]] }), guest({ interests: ['nobody-1', 'nobody-2', 'nobody-3'] })];
   for (const { guestId, gatewayId } of joiners) await presence.attach(guestId, { socketId: `s-${guestId}`, gatewayId });
   const costs: number[] = [];
-  for (const joiner of joiners) costs.push(await commandsOf(() => queue.join(joiner, rules(), randomUUID())));
+  for (const joiner of joiners) costs.push(await commandsOf(() => queue.join(joiner, rules(), { requestId: randomUUID(), socketId: `s-${joiner.guestId}` })));
   return costs;
 }
 

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { MatchmakingKeys } from '../matchmaking-keys.js';
 import { MatchQueue } from './match-queue.port.js';
 import { ProbeLimits } from './probe-limits.js';
-import type { EndResult, EndedPair, JoinResult, MatchRules, PairView, Pairing, QueueEntry } from './queue-entry.js';
+import type { EndResult, EndedPair, JoinOrigin, JoinResult, MatchRules, PairView, Pairing, QueueEntry } from './queue-entry.js';
 import { AVOID_SCRIPT, END_PAIR_SCRIPT, JOIN_MANY_SCRIPT, LEAVE_SCRIPT, SWEEP_SCRIPT } from './redis-match.scripts.js';
 import { REQUEST_RECORD_TTL_MS } from './request-records.js';
 
@@ -49,14 +49,17 @@ export class RedisMatchQueue extends MatchQueue {
     return this.scripts[script](this.keys.queueKeys, [this.keys.linkPrefix, ...args]);
   }
 
-  async joinMany(entries: readonly QueueEntry[], rules: MatchRules, requestIds: ReadonlyArray<string | undefined> = []): Promise<JoinResult[]> {
+  async joinMany(entries: readonly QueueEntry[], rules: MatchRules, origins: ReadonlyArray<JoinOrigin | undefined> = []): Promise<JoinResult[]> {
     if (entries.length === 0) return [];
     const joiners = entries.map((entry) => ({ entry, raw: JSON.stringify(entry), pairId: randomUUID() }));
     // Calls of at most joinsPerScript joins, so none holds Redis long; sent together on one connection,
     // Redis runs them in this order, as if the joins came one after the other.
     const calls: Array<Promise<string[]>> = [];
     for (let start = 0; start < joiners.length; start += ProbeLimits.joinsPerScript) {
-      const args = joiners.slice(start, start + ProbeLimits.joinsPerScript).flatMap(({ raw, pairId }, i) => [raw, pairId, requestIds[start + i] ?? '']);
+      const args = joiners.slice(start, start + ProbeLimits.joinsPerScript).flatMap(({ raw, pairId }, i) => {
+        const origin = origins[start + i];
+        return [raw, pairId, origin?.requestId ?? '', origin?.socketId ?? ''];
+      });
       calls.push(this.run('joinMany', rules.now, rules.fallbackMs, rules.pairTtlMs, ...args) as Promise<string[]>);
     }
     const reply = (await Promise.all(calls)).flat();

@@ -9,20 +9,32 @@ import { QUEUE_LUA } from './redis-queue.lua.js';
 
 /**
  * Joins in order, each as if alone (a joiner may pair with one queued earlier in the same call).
- * ARGV: linkPrefix, now, fallbackMs, pairTtlMs, then entryJson, pairId, requestId for each joiner
+ * ARGV: linkPrefix, now, fallbackMs, pairTtlMs, then entryJson, pairId, requestId, socketId for each joiner
  * → flat list, per joiner: 'paired' | 'queued' | 'matched' | 'gone' | 'duplicate', then the partner's entry JSON ('' unless matched).
  */
 export const JOIN_MANY_SCRIPT = `${QUEUE_LUA}
 local now, fallback, pairTtl = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
--- status, partner JSON, and the record fields to write
-local function attempt(me, raw, pairId, state, connection)
+-- Whether the joiner's socket is open. Given the socket the join came from, it must be the guest's current
+-- one, recorded again when its record is missing (Redis lost it since the connect); a closed one, or an
+-- older one of the guest, is not. Without one: whether the guest has an open socket.
+local function joinerSocket(me, socket, record, writes)
+  record = socketRecord(record)
+  if socket == '' then return liveSocket(record) end
+  if record then return record == me.gatewayId .. '|' .. socket end
+  redis.call('ZADD', GWGUESTS, 0, me.gatewayId .. '\\t' .. me.guestId)
+  writes[#writes + 1] = 'c:' .. me.guestId
+  writes[#writes + 1] = me.gatewayId .. '|' .. socket
+  return true
+end
+-- status, partner JSON; the record fields to write go to writes
+local function attempt(me, raw, pairId, state, socket, connection, writes)
   local id = me.guestId
   local kind = state and string.sub(state, 1, 1)
-  if kind == 'P' and pairLive(state) then return 'paired', '', {} end
+  if kind == 'P' and pairLive(state) then return 'paired', '' end
   if kind == 'R' or kind == 'W' then unqueue(cjson.decode(string.sub(state, 2)), kind) end
-  if not connection then
+  if not joinerSocket(me, socket, connection, writes) then
     if kind then redis.call('HDEL', RECORDS, 's:' .. id) end
-    return 'gone', '', {}
+    return 'gone', ''
   end
   local ready = #me.interests == 0 or now - me.joinedAt >= fallback
   -- a joiner whose gateway is not alive is queued like any other entry (and dropped when found), never paired
@@ -32,14 +44,17 @@ local function attempt(me, raw, pairId, state, connection)
       unqueue(partner, partnerKind)
       redis.call('ZADD', PAIRS, now + pairTtl, pairId)
       local record = pairRecord(pairId, raw, rawPartner, pairTtl)
-      return 'matched', rawPartner, {'s:' .. id, record, 's:' .. partner.guestId, record}
+      for _, w in ipairs({'s:' .. id, record, 's:' .. partner.guestId, record}) do writes[#writes + 1] = w end
+      return 'matched', rawPartner
     end
   end
-  return 'queued', '', {'s:' .. id, enqueue(me, raw, ready)}
+  writes[#writes + 1] = 's:' .. id
+  writes[#writes + 1] = enqueue(me, raw, ready)
+  return 'queued', ''
 end
 local out = {}
-for i = 5, #ARGV, 3 do
-  local raw, pairId, rid = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+for i = 5, #ARGV, 4 do
+  local raw, pairId, rid, socket = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
   local me = cjson.decode(raw)
   local id = me.guestId
   local v = redis.call('HMGET', RECORDS, 'r:' .. id, 's:' .. id, 'c:' .. id)
@@ -48,7 +63,8 @@ for i = 5, #ARGV, 3 do
     out[#out + 1] = 'duplicate'
     out[#out + 1] = ''
   else
-    local status, partner, writes = attempt(me, raw, pairId, v[2], v[3])
+    local writes = {}
+    local status, partner = attempt(me, raw, pairId, v[2], socket, v[3], writes)
     local record = remembered(r, 'join', rid, status)
     if record then
       writes[#writes + 1] = 'r:' .. id
@@ -95,7 +111,7 @@ local function waitingGuest(index, m)
   local raw = string.sub(v[1], 2)
   local e = cjson.decode(raw)
   local gw = gatewayState(e.gatewayId)
-  if not v[2] or gw == 'dead' then
+  if not liveSocket(v[2]) or gw == 'dead' then
     drop(e, kind)
     return nil
   end
@@ -138,7 +154,8 @@ for i = 1, #scan[2], 2 do
   local kind = string.sub(field, 1, 1)
   if (kind == 'r' and (cjson.decode(value).u or 0) <= clock)
     or ((kind == 'a' or kind == 'b') and tonumber(value) <= clock)
-    or (kind == 's' and string.sub(value, 1, 1) == 'P' and not pairLive(value)) then
+    or (kind == 's' and string.sub(value, 1, 1) == 'P' and not pairLive(value))
+    or (kind == 'c' and not socketRecord(value)) then
     expired[#expired + 1] = field
   end
 end

@@ -1,11 +1,11 @@
-import { LUA_CLOCK, LUA_KEEP_FOR } from '../redis-lua.js';
+import { LUA_CLOCK, LUA_KEEP_FOR, LUA_SOCKET_RECORDS } from '../redis-lua.js';
 import { ProbeLimits } from './probe-limits.js';
 import { REQUEST_RECORD_TTL_MS } from './request-records.js';
 
 /**
  * The Lua every queue script starts with: its keys, the records, the indexes and the partner search.
- * KEYS (MatchmakingKeys.queueKeys): records, ready, waiting, tags, pairs, gateways, sweep — every key a
- * queue script touches. ARGV[1]: the prefix of the gateways' link channels.
+ * KEYS (MatchmakingKeys.queueKeys): records, ready, waiting, tags, pairs, gateways, sweep, gwguests — every
+ * key a queue script touches. ARGV[1]: the prefix of the gateways' link channels.
  *
  * A waiting guest is its record `s:<guest>` (`R` or `W` + the entry JSON the caller sent) plus one member
  * in `ready` (no interests, or past the fallback) or `waiting` (interests, within the fallback), plus one
@@ -14,12 +14,13 @@ import { REQUEST_RECORD_TTL_MS } from './request-records.js';
  * in-memory-match.queue.ts follows the same steps in the same order.
  */
 export const QUEUE_LUA = `
-local RECORDS, READY, WAITING, TAGS, PAIRS, GATEWAYS, SWEEP = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local RECORDS, READY, WAITING, TAGS, PAIRS, GATEWAYS, SWEEP, GWGUESTS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
 local LINK = ARGV[1]
 local WINDOW = ${ProbeLimits.window}
 local REQUEST_TTL = ${REQUEST_RECORD_TTL_MS}
 ${LUA_CLOCK}
 ${LUA_KEEP_FOR}
+${LUA_SOCKET_RECORDS}
 local null = cjson.null
 
 local function device(e)
@@ -143,7 +144,7 @@ local function check(me, myIds, c)
   local raw = string.sub(v[1], 2)
   local e = cjson.decode(raw)
   local gw = gatewayState(e.gatewayId)
-  if not v[2] or gw == 'dead' then
+  if not liveSocket(v[2]) or gw == 'dead' then
     drop(e, kind)
     return nil
   end
