@@ -10,7 +10,7 @@ const NEVER_REFUSE = '1000000/1s';
 const BENCH_ENV = {
   INTEREST_FALLBACK_MS: '600000',
   NODE_ENV: 'production',
-  ...Object.fromEntries(['SESSION_CREATE', 'MATCH', 'CHAT', 'TYPING', 'SIGNALING', 'ICE', 'STRIKES', 'FILE_UPLOAD'].map((name) => [`RATE_LIMIT_${name}`, NEVER_REFUSE])),
+  ...Object.fromEntries(['SESSION_CREATE', 'MATCH', 'HANDSHAKE', 'HANDSHAKE_ADDRESS', 'CHAT', 'TYPING', 'SIGNALING', 'ICE', 'STRIKES', 'FILE_UPLOAD'].map((name) => [`RATE_LIMIT_${name}`, NEVER_REFUSE])),
 };
 
 /**
