@@ -14,6 +14,9 @@ export default {
   },
   transformIgnorePatterns: ['/node_modules/(?!@nestjs/throttler/)'],
   setupFiles: ['<rootDir>/test/support/jest/esm-bridge.setup.mjs'],
+  // One real Redis Cluster per run, for the suites that run in cluster mode too (see test/support/test-redis.ts).
+  globalSetup: '<rootDir>/test/support/jest/redis-cluster.global-setup.mjs',
+  globalTeardown: '<rootDir>/test/support/jest/redis-cluster.global-teardown.mjs',
   testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'],
   // test/faults and test/fuzz have their own commands (npm run test:faults / test:fuzz).
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/apps/web/', '<rootDir>/test/faults/', '<rootDir>/test/fuzz/'],

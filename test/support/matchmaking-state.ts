@@ -1,6 +1,5 @@
 import { MatchmakingKeys } from '@rendezvous/matchmaking';
-import { KeySpace } from '@rendezvous/redis';
-import type { Redis } from 'ioredis';
+import { KeySpace, type RedisClient } from '@rendezvous/redis';
 
 /**
  * What matchmaking holds in Redis under a key prefix, one kind per live record, sorted: `entry` (a
@@ -8,7 +7,7 @@ import type { Redis } from 'ioredis';
  * and `index` (a member of the queue or pair indexes). Socket records (`c:`) are presence's and not
  * listed; records past their time (the sweep drops them a slice at a time) are not listed either.
  */
-export async function matchmakingRecords(redis: Redis, prefix: string): Promise<string[]> {
+export async function matchmakingRecords(redis: RedisClient, prefix: string): Promise<string[]> {
   const keys = new MatchmakingKeys(new KeySpace(prefix));
   const now = Date.now();
   const kinds: string[] = [];
@@ -30,7 +29,7 @@ export async function matchmakingRecords(redis: Redis, prefix: string): Promise<
 }
 
 /** Whether the guest waits in the queue. */
-export async function queuedInRedis(redis: Redis, prefix: string, guestId: string): Promise<boolean> {
+export async function queuedInRedis(redis: RedisClient, prefix: string, guestId: string): Promise<boolean> {
   const state = await redis.hget(new MatchmakingKeys(new KeySpace(prefix)).records, `s:${guestId}`);
   return state?.startsWith('R') === true || state?.startsWith('W') === true;
 }

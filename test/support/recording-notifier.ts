@@ -17,9 +17,9 @@ export class RecordingNotifier extends GuestNotifier {
     this.sent.push({ guestId, event, payload: args[0] });
   }
 
-  joinPair(guestIds: string[], pairId: string): void {
+  joinPair(pairId: string, guestId: string): void {
     const room = this.pairRooms.get(pairId) ?? new Set<string>();
-    for (const id of guestIds) room.add(id);
+    room.add(guestId);
     this.pairRooms.set(pairId, room);
   }
 

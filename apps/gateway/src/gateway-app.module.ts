@@ -1,6 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { ClientsModule } from '@nestjs/microservices';
-import { AppConfigModule, type AppConfig } from '@rendezvous/config';
+import { AppConfigModule, type DistributedConfig } from '@rendezvous/config';
 import {
   BusMatchmakingClient,
   MATCHMAKING_BUS,
@@ -18,8 +18,8 @@ import { SignalingModule } from '@rendezvous/signaling';
 @Global()
 @Module({})
 export class GatewayAppModule {
-  static forRoot(config: AppConfig & { redisUrl: string }): DynamicModule {
-    const bus = busClientOptions(config.redisUrl, `${config.redisKeyPrefix}bus:`);
+  static forRoot(config: DistributedConfig): DynamicModule {
+    const bus = busClientOptions(config.redis, `${config.redisKeyPrefix}bus:`);
     return {
       module: GatewayAppModule,
       imports: [
@@ -29,7 +29,7 @@ export class GatewayAppModule {
           // its own Redis only: a dead session or matchmaking service shows in metrics and errors, not here
           readiness: [redisReadiness],
         }),
-        RedisModule.forRoot({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, name: 'gateway' }),
+        RedisModule.forRoot({ target: config.redis, keyPrefix: config.redisKeyPrefix, name: 'gateway' }),
         ClientsModule.register({ clients: [{ name: SESSION_BUS, ...bus }, { name: MATCHMAKING_BUS, ...bus }], isGlobal: true }),
         RateLimitModule.forRoot('redis'),
         SocketServerRefModule,

@@ -1,22 +1,21 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { AppConfigModule, type AppConfig } from '@rendezvous/config';
+import { AppConfigModule, type DistributedConfig } from '@rendezvous/config';
 import { FileCleanup, FilesModule } from '@rendezvous/files';
 import { GuestNotifier, MatchmakingModule, PairEndedListener, redisEmitterNotifier } from '@rendezvous/matchmaking';
 import { ObservabilityModule } from '@rendezvous/observability';
-import { RateLimitModule, REDIS_CLIENT, RedisModule, redisReadiness } from '@rendezvous/redis';
+import { RateLimitModule, REDIS_CLIENT, type RedisClient, RedisModule, redisReadiness } from '@rendezvous/redis';
 import { ModerationModule, SessionStoreModule } from '@rendezvous/session';
-import type { Redis } from 'ioredis';
 
 /** Distributed mode: matchmaking over the bus; reaches guests through the gateways' redis adapter channels; deletes ended pairs' files. */
 @Module({})
 export class MatchmakingAppModule {
-  static forRoot(config: AppConfig & { redisUrl: string }): DynamicModule {
+  static forRoot(config: DistributedConfig): DynamicModule {
     return {
       module: MatchmakingAppModule,
       imports: [
         AppConfigModule.forRoot(config),
         ObservabilityModule.forRoot(config, { app: 'matchmaking', readiness: [redisReadiness] }),
-        RedisModule.forRoot({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, name: 'matchmaking' }),
+        RedisModule.forRoot({ target: config.redis, keyPrefix: config.redisKeyPrefix, name: 'matchmaking' }),
         SessionStoreModule.forRoot('redis'),
         ModerationModule.forRoot('redis'),
         RateLimitModule.forRoot('redis'),
@@ -25,7 +24,7 @@ export class MatchmakingAppModule {
           bus: true,
           notifier: {
             provide: GuestNotifier,
-            useFactory: (redis: Redis) => redisEmitterNotifier(redis, `${config.redisKeyPrefix}socket.io`, config.socketAdapter === 'redis-sharded'),
+            useFactory: (redis: RedisClient) => redisEmitterNotifier(redis, `${config.redisKeyPrefix}socket.io`, config.socketAdapter === 'redis-sharded'),
             inject: [REDIS_CLIENT],
           },
           pairEnded: { provide: PairEndedListener, useExisting: FileCleanup },

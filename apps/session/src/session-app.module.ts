@@ -1,11 +1,10 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { ClientsModule } from '@nestjs/microservices';
-import { AppConfigModule, type AppConfig } from '@rendezvous/config';
+import { AppConfigModule, type DistributedConfig } from '@rendezvous/config';
 import { FilesModule } from '@rendezvous/files';
 import { BusMatchmakingClient, GuestNotifier, MATCHMAKING_BUS, MatchQueue, RedisMatchQueue, redisEmitterNotifier } from '@rendezvous/matchmaking';
 import { ObservabilityModule } from '@rendezvous/observability';
-import { busClientOptions, RateLimitModule, REDIS_CLIENT, RedisModule, redisReadiness } from '@rendezvous/redis';
-import type { Redis } from 'ioredis';
+import { busClientOptions, RateLimitModule, REDIS_CLIENT, type RedisClient, RedisModule, redisReadiness } from '@rendezvous/redis';
 import { ModerationModule, SessionEndedListener, SessionModule, SessionStoreModule } from '@rendezvous/session';
 
 /**
@@ -17,7 +16,7 @@ import { ModerationModule, SessionEndedListener, SessionModule, SessionStoreModu
 @Global()
 @Module({})
 export class SessionAppModule {
-  static forRoot(config: AppConfig & { redisUrl: string }): DynamicModule {
+  static forRoot(config: DistributedConfig): DynamicModule {
     return {
       module: SessionAppModule,
       imports: [
@@ -27,8 +26,8 @@ export class SessionAppModule {
           // its own Redis only: a dead matchmaking service shows in metrics and errors, not here
           readiness: [redisReadiness],
         }),
-        RedisModule.forRoot({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, name: 'session' }),
-        ClientsModule.register({ clients: [{ name: MATCHMAKING_BUS, ...busClientOptions(config.redisUrl, `${config.redisKeyPrefix}bus:`) }], isGlobal: true }),
+        RedisModule.forRoot({ target: config.redis, keyPrefix: config.redisKeyPrefix, name: 'session' }),
+        ClientsModule.register({ clients: [{ name: MATCHMAKING_BUS, ...busClientOptions(config.redis, `${config.redisKeyPrefix}bus:`) }], isGlobal: true }),
         SessionStoreModule.forRoot('redis'),
         ModerationModule.forRoot('redis'),
         RateLimitModule.forRoot('redis'),
@@ -44,7 +43,7 @@ export class SessionAppModule {
         { provide: MatchQueue, useClass: RedisMatchQueue },
         {
           provide: GuestNotifier,
-          useFactory: (redis: Redis) => redisEmitterNotifier(redis, `${config.redisKeyPrefix}socket.io`),
+          useFactory: (redis: RedisClient) => redisEmitterNotifier(redis, `${config.redisKeyPrefix}socket.io`, config.socketAdapter === 'redis-sharded'),
           inject: [REDIS_CLIENT],
         },
       ],

@@ -1,9 +1,12 @@
+import type { RedisTarget } from './redis-target.js';
+
 /** Every setting the backend reads, typed. Built once at boot by `loadConfig`. */
 export interface AppConfig {
   mode: 'embedded' | 'distributed';
   host: string;
   port: number;
-  redisUrl: string | null;
+  /** Redis of the distributed apps (one endpoint or a cluster); null in the embedded mode. */
+  redis: RedisTarget | null;
   redisKeyPrefix: string;
   jwtSecret: string;
   sessionTtlSeconds: number;
@@ -26,7 +29,7 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** `pretty` (readable lines), `json` (one object a line), or `auto`: pretty when stdout is a terminal. */
   logFormat: LogFormat;
-  /** `redis-sharded` (Redis Cluster, sharded pub/sub) or the classic `redis` socket.io adapter. */
+  /** `redis-sharded` (sharded pub/sub, a channel per room; the only one with a Redis Cluster) or the classic `redis` socket.io adapter. */
   socketAdapter: SocketAdapterKind;
   /** STUN servers handed to browsers (`stun:` URLs). */
   stunUrls: string[];

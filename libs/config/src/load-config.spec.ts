@@ -7,13 +7,13 @@ const SECRET = 'a'.repeat(32);
 describe('loadConfig', () => {
   it('runs the embedded mode with defaults and a secret made at boot', () => {
     const config = loadConfig('all-in-one', {});
-    expect(config).toMatchObject({ mode: 'embedded', port: 3000, redisUrl: null, callTimeoutMs: 30_000, reconnectGraceMs: 20_000, sessionTtlSeconds: 7200 });
+    expect(config).toMatchObject({ mode: 'embedded', port: 3000, redis: null, callTimeoutMs: 30_000, reconnectGraceMs: 20_000, sessionTtlSeconds: 7200 });
     expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);
     expect(loadConfig('all-in-one', {}).jwtSecret).not.toBe(config.jwtSecret);
   });
 
   it('ignores REDIS_URL in the embedded mode', () => {
-    expect(loadConfig('all-in-one', { REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBeNull();
+    expect(loadConfig('all-in-one', { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_CLUSTER_NODES: 'x:1' }).redis).toBeNull();
   });
 
   it('refuses to start a distributed app without REDIS_URL and JWT_SECRET, naming both', () => {
@@ -45,7 +45,69 @@ describe('loadConfig', () => {
       REDIS_KEY_PREFIX: 'prod:',
       INTEREST_FALLBACK_MS: '2500',
     });
-    expect(config).toMatchObject({ mode: 'distributed', port: 3002, redisUrl: 'redis://redis:6379/0', redisKeyPrefix: 'prod:', interestFallbackMs: 2500 });
+    expect(config).toMatchObject({ mode: 'distributed', port: 3002, redisKeyPrefix: 'prod:', interestFallbackMs: 2500 });
+    expect(config.redis).toEqual({ cluster: false, nodes: [{ host: 'redis', port: 6379 }], db: 0, username: null, password: null, tls: false });
+  });
+
+  describe('Redis: one endpoint or a Redis Cluster, TLS and credentials', () => {
+    const base = { JWT_SECRET: SECRET };
+    const redisOf = (env: Record<string, string>) => loadConfig('gateway', { ...base, ...env }).redis;
+    const problemsOf = (env: Record<string, string>) => {
+      try {
+        loadConfig('gateway', { ...base, ...env });
+        return '';
+      } catch (error) {
+        return (error as ConfigError).problems.join('\n');
+      }
+    };
+
+    it('reads TLS, user, password and database from REDIS_URL, never echoing the password in a problem', () => {
+      expect(redisOf({ REDIS_URL: 'rediss://app:s%40cret@redis.example.org:6380/2' })).toEqual({
+        cluster: false,
+        nodes: [{ host: 'redis.example.org', port: 6380 }],
+        db: 2,
+        username: 'app',
+        password: 's@cret',
+        tls: true,
+      });
+      expect(problemsOf({ REDIS_URL: 'redis://:hunter2@redis:6379/db' })).toMatch(/REDIS_URL may end only in a database number/);
+      expect(problemsOf({ REDIS_URL: 'redis://:hunter2@redis:6379/db' })).not.toContain('hunter2');
+    });
+
+    it('takes the password, user and TLS from REDIS_PASSWORD, REDIS_USERNAME and REDIS_TLS, so the URL can live in a ConfigMap', () => {
+      expect(redisOf({ REDIS_URL: 'redis://redis:6379', REDIS_PASSWORD: 'p', REDIS_USERNAME: 'u', REDIS_TLS: 'true' })).toMatchObject({ password: 'p', username: 'u', tls: true });
+      expect(problemsOf({ REDIS_URL: 'redis://:a@redis:6379', REDIS_PASSWORD: 'b' })).toMatch(/give the Redis password once/);
+      expect(problemsOf({ REDIS_URL: 'rediss://redis:6379', REDIS_TLS: 'false' })).toMatch(/REDIS_TLS=false contradicts/);
+      expect(problemsOf({ REDIS_URL: 'redis://redis:6379', REDIS_TLS: 'yes' })).toMatch(/REDIS_TLS must be true or false/);
+    });
+
+    it('switches to a Redis Cluster with REDIS_CLUSTER_NODES, and to the sharded socket.io adapter with it', () => {
+      const config = loadConfig('gateway', { ...base, REDIS_CLUSTER_NODES: '10.0.0.1:7000, 10.0.0.2:7001,[::1]:7002', REDIS_PASSWORD: 'p', REDIS_TLS: 'true' });
+      expect(config.redis).toEqual({
+        cluster: true,
+        nodes: [
+          { host: '10.0.0.1', port: 7000 },
+          { host: '10.0.0.2', port: 7001 },
+          { host: '::1', port: 7002 },
+        ],
+        db: 0,
+        username: null,
+        password: 'p',
+        tls: true,
+      });
+      expect(config.socketAdapter).toBe('redis-sharded');
+      expect(redisOf({ REDIS_CLUSTER_NODES: 'rediss://:p@a:7000,rediss://:p@b:7000' })).toMatchObject({ cluster: true, password: 'p', tls: true });
+    });
+
+    it('names every wrong cluster setting', () => {
+      expect(problemsOf({ REDIS_URL: 'redis://a:1', REDIS_CLUSTER_NODES: 'a:1' })).toMatch(/REDIS_URL .* or REDIS_CLUSTER_NODES .*, not both/);
+      expect(problemsOf({ REDIS_CLUSTER_NODES: 'a:1', SOCKET_ADAPTER: 'redis' })).toMatch(/SOCKET_ADAPTER must be redis-sharded with REDIS_CLUSTER_NODES/);
+      expect(problemsOf({ REDIS_CLUSTER_NODES: 'a:1,http://b:2' })).toMatch(/REDIS_CLUSTER_NODES has a bad node "http:\/\/b:2"/);
+      expect(problemsOf({ REDIS_CLUSTER_NODES: 'redis://a:1,rediss://b:2' })).toMatch(/mixes redis:\/\/ and rediss:\/\//);
+      expect(problemsOf({ REDIS_CLUSTER_NODES: 'redis://a:1/3' })).toMatch(/database 0 only/);
+      expect(problemsOf({ REDIS_CLUSTER_NODES: ' , ' })).toMatch(/REDIS_CLUSTER_NODES lists no node/);
+      expect(problemsOf({})).toMatch(/REDIS_URL \(or REDIS_CLUSTER_NODES for a Redis Cluster\) is required/);
+    });
   });
 
   it('refuses a heartbeat TTL that does not outlast the heartbeat', () => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { LOG_FORMATS, LOG_LEVELS, SOCKET_ADAPTERS, type AppConfig, type RateRule } from './app-config.js';
 import { ConfigError } from './config-error.js';
+import { redisTargetFromSettings } from './redis-target.js';
 
 export type AppRole = 'all-in-one' | 'gateway' | 'session' | 'matchmaking';
 
@@ -93,18 +94,23 @@ class Reader {
 
 /**
  * Reads and validates the environment once. Embedded mode (all-in-one) never uses Redis;
- * the separate apps are the distributed mode and need REDIS_URL and JWT_SECRET.
+ * the separate apps are the distributed mode and need Redis (REDIS_URL, or REDIS_CLUSTER_NODES) and JWT_SECRET.
  */
 export function loadConfig(role: AppRole, env: Env = process.env): AppConfig {
   const read = new Reader(env);
   const mode = role === 'all-in-one' ? 'embedded' : 'distributed';
-  const redisUrl = read.optional('REDIS_URL');
-  if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl)) {
-    read.problems.push(`REDIS_URL must start with redis:// or rediss:// (got "${redisUrl}")`);
+  const redis = redisTargetFromSettings({
+    url: read.optional('REDIS_URL'),
+    clusterNodes: read.optional('REDIS_CLUSTER_NODES'),
+    username: read.optional('REDIS_USERNAME'),
+    password: read.optional('REDIS_PASSWORD'),
+    tls: read.optional('REDIS_TLS'),
+  });
+  if (mode === 'distributed') read.problems.push(...redis.problems);
+  if (mode === 'distributed' && redis.target === null && redis.problems.length === 0) {
+    read.problems.push(`REDIS_URL (or REDIS_CLUSTER_NODES for a Redis Cluster) is required to run the ${role} app on its own (use npm start for the embedded mode)`);
   }
-  if (mode === 'distributed' && redisUrl === null) {
-    read.problems.push(`REDIS_URL is required to run the ${role} app on its own (use npm start for the embedded mode)`);
-  }
+  const cluster = mode === 'distributed' && redis.target?.cluster === true;
   let jwtSecret = read.optional('JWT_SECRET');
   if (jwtSecret === null) {
     if (mode === 'distributed') read.problems.push('JWT_SECRET is required in distributed mode (at least 32 characters)');
@@ -123,7 +129,7 @@ export function loadConfig(role: AppRole, env: Env = process.env): AppConfig {
     mode,
     host: read.string('HOST', '0.0.0.0'),
     port: read.int('PORT', DEFAULT_PORTS[role], 0, 65535),
-    redisUrl: mode === 'distributed' ? redisUrl : null,
+    redis: mode === 'distributed' ? redis.target : null,
     redisKeyPrefix: prefix,
     jwtSecret,
     sessionTtlSeconds,
@@ -143,7 +149,7 @@ export function loadConfig(role: AppRole, env: Env = process.env): AppConfig {
     shutdownDrainMs,
     logLevel: read.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
     logFormat: read.oneOf('LOG_FORMAT', 'auto', LOG_FORMATS),
-    socketAdapter: read.oneOf('SOCKET_ADAPTER', 'redis', SOCKET_ADAPTERS),
+    socketAdapter: read.oneOf('SOCKET_ADAPTER', cluster ? 'redis-sharded' : 'redis', SOCKET_ADAPTERS),
     stunUrls: read.list('STUN_URLS', /^stuns?:[^\s,]+$/, 'stun: or stuns: URLs'),
     turnUrls: read.list('TURN_URLS', /^turns?:[^\s,]+$/, 'turn: or turns: URLs'),
     turnSecret: read.optional('TURN_SECRET'),
@@ -176,6 +182,9 @@ export function loadConfig(role: AppRole, env: Env = process.env): AppConfig {
       blockMs: read.int('BLOCK_TTL_SECONDS', 86_400, 1, 365 * 24 * 3_600) * 1_000,
     },
   };
+  if (cluster && config.socketAdapter !== 'redis-sharded') {
+    read.problems.push('SOCKET_ADAPTER must be redis-sharded with REDIS_CLUSTER_NODES (the classic adapter would copy every message to every node)');
+  }
   if (config.turnUrls.length > 0 && config.turnSecret === null) {
     read.problems.push('TURN_URLS needs TURN_SECRET (the TURN REST API shared secret) to mint credentials');
   }

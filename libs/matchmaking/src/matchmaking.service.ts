@@ -276,7 +276,7 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
   private async resendMatch(guestId: string, restored = false): Promise<string | null> {
     const pair = await this.queue.pairOf(guestId);
     if (!pair) return null;
-    this.notifier.joinPair([guestId], pair.pairId);
+    this.notifier.joinPair(pair.pairId, guestId, pair.partnerId);
     this.notifier.emit(guestId, ServerEvents.MatchFound, {
       partner: { id: pair.partnerId, username: pair.partnerUsername },
       initiator: pair.initiator,
@@ -291,7 +291,8 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
     const now = Date.now();
     this.metrics.matchesTotal.inc();
     for (const entry of [initiator, other]) this.metrics.timeToMatch.observe(Math.max(0, now - entry.joinedAt) / 1000);
-    this.notifier.joinPair([initiator.guestId, other.guestId], pairId);
+    this.notifier.joinPair(pairId, initiator.guestId, other.guestId);
+    this.notifier.joinPair(pairId, other.guestId, initiator.guestId);
     const connectedAt = new Date().toISOString();
     for (const [self, partner, isInitiator] of [[initiator, other, true], [other, initiator, false]] as const) {
       this.notifier.emit(self.guestId, ServerEvents.MatchFound, {
@@ -310,7 +311,7 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
   private async finish(ended: EndedPair, endedBy: string, reasonForOther: MatchEndReason, reasonForSelf?: MatchEndReason): Promise<void> {
     this.logger.log(`pair ended pair=${ended.pairId} by=${endedBy} reason=${reasonForOther}`);
     await this.notifyPairEnded(ended);
-    this.notifier.leavePair(ended.pairId);
+    this.notifier.leavePair(ended.pairId, ended.guestIds);
     const other = ended.guestIds[0] === endedBy ? ended.guestIds[1] : ended.guestIds[0];
     this.notifier.emit(other, ServerEvents.MatchEnded, { reason: reasonForOther });
     if (reasonForSelf) this.notifier.emit(endedBy, ServerEvents.MatchEnded, { reason: reasonForSelf });

@@ -1,19 +1,19 @@
+import type { RedisTarget } from '@rendezvous/config';
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { createRedisClient } from './create-redis-client.js';
+import { createRedisClient, type RedisClient } from './create-redis-client.js';
 import { KeySpace } from './key-space.js';
 import { REDIS_CLIENT } from './redis.tokens.js';
 
 @Global()
 @Module({})
 export class RedisModule implements OnApplicationShutdown {
-  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS_CLIENT) private readonly redis: RedisClient) {}
 
-  static forRoot(options: { url: string; keyPrefix: string; name: string }): DynamicModule {
+  static forRoot(options: { target: RedisTarget; keyPrefix: string; name: string }): DynamicModule {
     return {
       module: RedisModule,
       providers: [
-        { provide: REDIS_CLIENT, useFactory: () => createRedisClient(options.url, options.name) },
+        { provide: REDIS_CLIENT, useFactory: () => createRedisClient(options.target, options.name) },
         { provide: KeySpace, useValue: new KeySpace(options.keyPrefix) },
       ],
       exports: [REDIS_CLIENT, KeySpace],

@@ -7,6 +7,7 @@ export * from './relay/relay.service.js';
 export * from './presence/gateway-presence.service.js';
 export * from './adapter/rendezvous-io.adapter.js';
 export * from './adapter/redis-adapter.factory.js';
+export * from './adapter/room-subscriptions.js';
 export * from './signaling.gateway.js';
 export * from './signaling.module.js';
 export * from './socket-errors.js';

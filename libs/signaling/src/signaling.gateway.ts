@@ -12,6 +12,7 @@ import { EmptyDto, JoinDto, ReportDto, TokenRefreshDto, validatePayload } from '
 import { guestRoom, MatchmakingClient, SocketServerRef, type JoinRequest } from '@rendezvous/matchmaking';
 import { SessionClient } from '@rendezvous/session';
 import type { ClassConstructor } from 'class-transformer';
+import { roomSubscribed } from './adapter/room-subscriptions.js';
 import { socketAuthMiddleware } from './auth/socket-auth.middleware.js';
 import { TokenExpiryService } from './auth/token-expiry.service.js';
 import { SocketRateLimits } from './limits/socket-rate-limits.js';
@@ -75,9 +76,11 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     this.tokens.watch(socket);
     if (this.presence.stats) socket.emit(ServerEvents.PresenceStats, this.presence.stats);
     try {
-      const connecting = this.presence
-        .attach(guest.id, socket.id)
-        .then(() => this.matchmaking.connected({ guestId: guest.id, socketId: socket.id, gatewayId: this.config.gatewayId }));
+      // Matchmaking hears of the socket (and may pair it) only once this gateway listens on its guest room (pair
+      // joins, match:found and the partner's relays all arrive there) and the socket is recorded as the guest's.
+      const connecting = Promise.all([roomSubscribed(this.server, guestRoom(guest.id)), this.presence.attach(guest.id, socket.id)]).then(() =>
+        this.matchmaking.connected({ guestId: guest.id, socketId: socket.id, gatewayId: this.config.gatewayId }),
+      );
       this.pending.set(socket, connecting.catch(() => undefined));
       await connecting;
     } catch (error) {

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { defineScript, KeySpace, REDIS_CLIENT, type ScriptRunner } from '@rendezvous/redis';
-import type { Redis } from 'ioredis';
+import { defineScript, KeySpace, REDIS_CLIENT, type RedisClient, type ScriptRunner } from '@rendezvous/redis';
 import { FileKeys } from './file-keys.js';
 import { FileStore, type FileQuota, type PutOutcome } from './file-store.port.js';
 import type { FileInfo, StoredFile } from './stored-file.js';
@@ -103,7 +102,7 @@ export class RedisFileStore extends FileStore {
   private readonly deletePairScript: ScriptRunner;
 
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     root: KeySpace,
   ) {
     super();

@@ -1,26 +1,34 @@
 import { afterAll } from '@jest/globals';
-import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
+import type { SocketAdapterKind } from '@rendezvous/config';
+import { createRedisIoAdapter, roomSubscribed } from '@rendezvous/signaling';
 import { createServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
 import { eventually } from '../../../../test/support/eventually.js';
 import { freePort } from '../../../../test/support/free-port.js';
 import { TestRedis } from '../../../../test/support/test-redis.js';
-import { Redis } from 'ioredis';
 import { guestNotifierContract, type GuestNotifierSubject } from './guest-notifier.contract.js';
 import { redisEmitterNotifier } from './redis-emitter.notifier.js';
 import { guestRoom } from './rooms.js';
 import { serverNotifier } from './socket-server.notifier.js';
 
-const redis = new TestRedis();
-afterAll(() => redis.close());
+const single = new TestRedis('single');
+const cluster = new TestRedis('cluster');
+afterAll(() => Promise.all([single.close(), cluster.close()]));
 
-/** A gateway stand-in: a real Socket.IO server that puts each socket in its guest's room, as the gateway does. */
-async function gateway(adapter?: ReturnType<typeof createAdapter> | ReturnType<typeof createShardedAdapter>): Promise<{ server: Server; url: string }> {
+/**
+ * A gateway stand-in: a real Socket.IO server that puts each socket in its guest's room and, as the gateway
+ * does before it tells matchmaking of the socket, waits until that room's messages reach it.
+ */
+async function gateway(adapter?: ServerOptions['adapter']): Promise<{ server: Server; url: string }> {
   const port = await freePort();
   const http = createServer();
   const server = new Server(http, { transports: ['websocket'], ...(adapter ? { adapter } : {}) });
-  server.on('connection', (socket) => socket.join(guestRoom(String(socket.handshake.auth.guestId))));
+  server.on('connection', (socket) => {
+    const room = guestRoom(String(socket.handshake.auth.guestId));
+    void socket.join(room);
+    void roomSubscribed(server, room).then(() => socket.emit('test:ready'));
+  });
   await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
   return { server, url: `http://127.0.0.1:${port}` };
 }
@@ -29,9 +37,28 @@ function connector(urls: string[]): (guestId: string, n: number) => Promise<Clie
   return (guestId, n) =>
     new Promise((resolve, reject) => {
       const socket = connectClient(urls[n], { auth: { guestId }, transports: ['websocket'], forceNew: true, reconnection: false });
-      socket.once('connect', () => resolve(socket));
+      socket.once('test:ready', () => resolve(socket));
       socket.once('connect_error', reject);
     });
+}
+
+/** Two gateways joined by the socket.io redis adapter the gateway app builds, and the notifier the other apps use. */
+function overRedis(redis: TestRedis, kind: SocketAdapterKind): () => Promise<GuestNotifierSubject> {
+  return async () => {
+    const adapters = [createRedisIoAdapter(redis.target, redis.prefix, kind), createRedisIoAdapter(redis.target, redis.prefix, kind)];
+    const gateways = await Promise.all(adapters.map(({ adapter }) => gateway(adapter)));
+    // Both adapters listen on their namespace's channel (subscribed at creation, unawaited) before anything is sent.
+    await eventually(async () => (await gateways[0].server.of('/').adapter.serverCount()) === 2, 10_000, 20);
+    return {
+      notifier: redisEmitterNotifier(redis.client, `${redis.prefix}socket.io`, kind === 'redis-sharded'),
+      servers: gateways.map((g) => g.server),
+      connect: connector(gateways.map((g) => g.url)),
+      close: async () => {
+        for (const g of gateways) await g.server.close();
+        await Promise.all(adapters.flatMap(({ clients }) => clients.map((client) => client.quit())));
+      },
+    };
+  };
 }
 
 guestNotifierContract('Socket.IO server in this process (embedded mode)', async (): Promise<GuestNotifierSubject> => {
@@ -44,47 +71,6 @@ guestNotifierContract('Socket.IO server in this process (embedded mode)', async 
   };
 });
 
-guestNotifierContract('redis emitter to gateways joined by the redis adapter (distributed mode)', async (): Promise<GuestNotifierSubject> => {
-  const key = `${redis.prefix}socket.io`;
-  const connections: Redis[] = [];
-  const client = () => {
-    const connection = new Redis(redis.client.options);
-    connections.push(connection);
-    return connection;
-  };
-  const gateways = [await gateway(createAdapter(client(), client(), { key })), await gateway(createAdapter(client(), client(), { key }))];
-  return {
-    notifier: redisEmitterNotifier(redis.client, key),
-    servers: gateways.map((g) => g.server),
-    connect: connector(gateways.map((g) => g.url)),
-    close: async () => {
-      for (const g of gateways) await g.server.close();
-      await Promise.all(connections.map((c) => c.quit()));
-    },
-  };
-});
-
-guestNotifierContract('sharded emitter to gateways joined by the sharded adapter (SOCKET_ADAPTER=redis-sharded)', async (): Promise<GuestNotifierSubject> => {
-  const channelPrefix = `${redis.prefix}socket.io`;
-  const connections: Redis[] = [];
-  const client = () => {
-    // no ready check: ioredis would send INFO after the adapter's early SSUBSCRIBE and be refused
-    const connection = new Redis({ ...redis.client.options, enableReadyCheck: false });
-    connections.push(connection);
-    return connection;
-  };
-  const sharded = () => createShardedAdapter(client(), client(), { channelPrefix, subscriptionMode: 'static' });
-  const gateways = [await gateway(sharded()), await gateway(sharded())];
-  const channel = `${channelPrefix}#/#`;
-  // both gateways listen on the namespace channel before anything is sent
-  await eventually(async () => ((await redis.client.call('PUBSUB', 'SHARDNUMSUB', channel)) as [string, number])[1] === 2, 5_000, 20);
-  return {
-    notifier: redisEmitterNotifier(redis.client, channelPrefix, true),
-    servers: gateways.map((g) => g.server),
-    connect: connector(gateways.map((g) => g.url)),
-    close: async () => {
-      for (const g of gateways) await g.server.close();
-      await Promise.all(connections.map((c) => c.quit()));
-    },
-  };
-});
+guestNotifierContract('redis emitter to gateways joined by the classic redis adapter (SOCKET_ADAPTER=redis)', overRedis(single, 'redis'));
+guestNotifierContract('sharded emitter to gateways joined by the sharded adapter, a channel per room (SOCKET_ADAPTER=redis-sharded)', overRedis(single, 'redis-sharded'));
+guestNotifierContract('sharded emitter to gateways joined by the sharded adapter, on a Redis Cluster (REDIS_CLUSTER_NODES)', overRedis(cluster, 'redis-sharded'));

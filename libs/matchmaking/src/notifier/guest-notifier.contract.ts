@@ -5,7 +5,7 @@ import type { Server } from 'socket.io';
 import type { Socket as ClientSocket } from 'socket.io-client';
 import { eventually } from '../../../../test/support/eventually.js';
 import type { GuestNotifier } from './guest-notifier.port.js';
-import { pairRoom } from './rooms.js';
+import { guestRoom, pairRoom, peerRoom } from './rooms.js';
 
 /** Socket.IO servers (one, or several gateways sharing an adapter) and a notifier that reaches their guests. */
 export interface GuestNotifierSubject {
@@ -73,10 +73,15 @@ export function guestNotifierContract(name: string, makeSubject: () => Promise<G
     it('puts both guests of a pair in its room, across gateways, and empties it when the pair ends', async () => {
       const [alice, bob, carol] = guests;
       const pairId = randomUUID();
-      subject.notifier.joinPair([alice.id, bob.id], pairId);
+      subject.notifier.joinPair(pairId, alice.id, bob.id);
+      subject.notifier.joinPair(pairId, bob.id, alice.id);
       await eventually(async () => {
         const inRoom = await subject.servers[0].in(pairRoom(pairId)).fetchSockets();
         expect(inRoom).toHaveLength(2);
+        // each knows its partner (the relay sends to the partner's guest room)
+        const rooms = Object.fromEntries(inRoom.map((socket) => [[...socket.rooms].find((room) => room.startsWith('guest:')), [...socket.rooms]]));
+        expect(rooms[guestRoom(alice.id)]).toContain(peerRoom(bob.id));
+        expect(rooms[guestRoom(bob.id)]).toContain(peerRoom(alice.id));
       });
       subject.servers[0].to(pairRoom(pairId)).emit(ServerEvents.CallTimeout, { from: 'server', fromUsername: 'server' });
       await eventually(() => {
@@ -86,8 +91,11 @@ export function guestNotifierContract(name: string, makeSubject: () => Promise<G
       await flush(carol);
       expect(events(carol, ServerEvents.CallTimeout)).toEqual([]);
 
-      subject.notifier.leavePair(pairId);
-      await eventually(async () => expect(await subject.servers[0].in(pairRoom(pairId)).fetchSockets()).toHaveLength(0));
+      subject.notifier.leavePair(pairId, [alice.id, bob.id]);
+      await eventually(async () => {
+        expect(await subject.servers[0].in(pairRoom(pairId)).fetchSockets()).toHaveLength(0);
+        for (const guest of [alice, bob]) expect(await subject.servers[0].in(peerRoom(guest.id)).fetchSockets()).toHaveLength(0);
+      });
     });
 
     it("closes the guest's sockets and nobody else's", async () => {

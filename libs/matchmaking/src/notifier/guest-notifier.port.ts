@@ -8,10 +8,10 @@ export type ServerEventArgs<E extends keyof ServerToClientEvents> = Parameters<S
  */
 export abstract class GuestNotifier {
   abstract emit<E extends keyof ServerToClientEvents>(guestId: string, event: E, ...args: ServerEventArgs<E>): void;
-  /** Puts the guests' sockets into the pair's room. */
-  abstract joinPair(guestIds: string[], pairId: string): void;
-  /** Empties the pair's room. */
-  abstract leavePair(pairId: string): void;
+  /** Puts the guest's sockets into the pair's room, beside its partner (see peerRoom). */
+  abstract joinPair(pairId: string, guestId: string, partnerId: string): void;
+  /** Takes the two guests' sockets out of the pair's room. */
+  abstract leavePair(pairId: string, guestIds: readonly [string, string]): void;
   /** Closes the guest's sockets. */
   abstract disconnect(guestId: string): void;
 }

@@ -13,7 +13,7 @@ describe('redisEmitterNotifier', () => {
     try {
       const notifier = redisEmitterNotifier(nobodyListens, 'rdv:socket.io');
       notifier.emit('guest-1', 'match:searching', {});
-      notifier.joinPair(['guest-1', 'guest-2'], 'pair-1');
+      notifier.joinPair('pair-1', 'guest-1', 'guest-2');
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(unhandled).toEqual([]);
     } finally {

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@rendezvous/redis';
 import type { BroadcastSource } from './socket-server.notifier.js';
 
 /** socket.io-adapter's ClusterAdapter message types (the sharded redis adapter speaks them). */
@@ -10,26 +10,25 @@ const EVENT_PACKET = 2;
 const EMITTER_UID = 'emitter';
 
 /**
- * What @socket.io/redis-emitter does for the classic adapter, for `createShardedAdapter` in its "static"
+ * What @socket.io/redis-emitter does for the classic adapter, for `createShardedAdapter` in its "dynamic"
  * subscription mode (see createRedisIoAdapter): the emitter only knows PUBLISH, while the sharded adapter
- * listens with SSUBSCRIBE. Messages are the adapter's own JSON, on the namespace's channel.
+ * listens with SSUBSCRIBE, a channel per room. Everything here is addressed to one room and goes on that
+ * room's channel (`<prefix>#/#<room>#`), the adapter's own JSON: only the gateways with a socket in the room
+ * hear it, and what is sent to one guest's room (pair joins, match:found, disconnects) arrives in order.
  */
 export class ShardedEmitter implements BroadcastSource {
   private readonly logger = new Logger(ShardedEmitter.name);
-  private readonly channel: string;
 
   constructor(
-    private readonly redis: Redis,
-    channelPrefix: string,
+    private readonly redis: RedisClient,
+    private readonly channelPrefix: string,
     private readonly nsp = '/',
-  ) {
-    this.channel = `${channelPrefix}#${nsp}#`;
-  }
+  ) {}
 
   to(room: string): { emit(event: string, ...args: unknown[]): Promise<void> } {
     return {
       emit: (event, ...args) =>
-        this.publish(this.channel, MessageType.Broadcast, {
+        this.publish(room, MessageType.Broadcast, {
           packet: { type: EVENT_PACKET, data: [event, ...args], nsp: this.nsp },
           opts: { rooms: [room], except: [], flags: {} },
         }),
@@ -38,17 +37,18 @@ export class ShardedEmitter implements BroadcastSource {
 
   in(room: string) {
     const opts = { rooms: [room], except: [] };
+    const list = (rooms: string | string[]) => (Array.isArray(rooms) ? rooms : [rooms]);
     return {
-      socketsJoin: (target: string) => this.publish(this.channel, MessageType.SocketsJoin, { opts, rooms: [target] }),
-      socketsLeave: (target: string) => this.publish(this.channel, MessageType.SocketsLeave, { opts, rooms: [target] }),
-      disconnectSockets: (close = false) => this.publish(this.channel, MessageType.DisconnectSockets, { opts, close }),
+      socketsJoin: (rooms: string | string[]) => this.publish(room, MessageType.SocketsJoin, { opts, rooms: list(rooms) }),
+      socketsLeave: (rooms: string | string[]) => this.publish(room, MessageType.SocketsLeave, { opts, rooms: list(rooms) }),
+      disconnectSockets: (close = false) => this.publish(room, MessageType.DisconnectSockets, { opts, close }),
     };
   }
 
   /** Settles once Redis took the message; a failure is logged (the notifier fires and forgets). */
-  private async publish(channel: string, type: number, data: unknown): Promise<void> {
+  private async publish(room: string, type: number, data: unknown): Promise<void> {
     try {
-      await this.redis.spublish(channel, JSON.stringify({ uid: EMITTER_UID, nsp: this.nsp, type, data }));
+      await this.redis.spublish(`${this.channelPrefix}#${this.nsp}#${room}#`, JSON.stringify({ uid: EMITTER_UID, nsp: this.nsp, type, data }));
     } catch (error) {
       this.logger.warn(`sharded publish of message type ${type} failed: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -1,12 +1,12 @@
 import type { ServerToClientEvents } from '@rendezvous/contracts';
 import type { Server } from 'socket.io';
 import { GuestNotifier, type ServerEventArgs } from './guest-notifier.port.js';
-import { guestRoom, pairRoom } from './rooms.js';
+import { guestRoom, pairRoom, peerRoom } from './rooms.js';
 
 /** Works through a Socket.IO server, or a redis-emitter (same broadcast API), so it reaches every gateway. */
 export interface BroadcastSource {
   to(room: string): { emit(event: string, ...args: unknown[]): unknown };
-  in(room: string): { socketsJoin(room: string): unknown; socketsLeave(room: string): unknown; disconnectSockets(close?: boolean): unknown };
+  in(room: string): { socketsJoin(rooms: string | string[]): unknown; socketsLeave(rooms: string | string[]): unknown; disconnectSockets(close?: boolean): unknown };
 }
 
 export class BroadcastNotifier extends GuestNotifier {
@@ -18,12 +18,17 @@ export class BroadcastNotifier extends GuestNotifier {
     this.source().to(guestRoom(guestId)).emit(event, ...args);
   }
 
-  joinPair(guestIds: string[], pairId: string): void {
-    for (const guestId of guestIds) this.source().in(guestRoom(guestId)).socketsJoin(pairRoom(pairId));
+  /**
+   * Addressed to the guest's room, like everything else sent to the guest: a gateway hears it on the
+   * channel it already listens on for the guest, in order with the match:found that follows.
+   */
+  joinPair(pairId: string, guestId: string, partnerId: string): void {
+    this.source().in(guestRoom(guestId)).socketsJoin([pairRoom(pairId), peerRoom(partnerId)]);
   }
 
-  leavePair(pairId: string): void {
-    this.source().in(pairRoom(pairId)).socketsLeave(pairRoom(pairId));
+  leavePair(pairId: string, [a, b]: readonly [string, string]): void {
+    this.source().in(guestRoom(a)).socketsLeave([pairRoom(pairId), peerRoom(b)]);
+    this.source().in(guestRoom(b)).socketsLeave([pairRoom(pairId), peerRoom(a)]);
   }
 
   disconnect(guestId: string): void {

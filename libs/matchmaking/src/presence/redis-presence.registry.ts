@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { defineScript, KeySpace, REDIS_CLIENT, type ScriptRunner } from '@rendezvous/redis';
-import type { Redis } from 'ioredis';
+import { defineScript, duplicateClient, KeySpace, REDIS_CLIENT, type RedisClient, type ScriptRunner } from '@rendezvous/redis';
 import { MatchmakingKeys } from '../matchmaking-keys.js';
 import { PresenceRegistry, type GatewayLink, type GraceEnd, type GuestConnection } from './presence-registry.port.js';
 import { ATTACH, CANCEL_GRACE, DETACH, FORGET_GATEWAY, GATEWAY_BEATS, HEARTBEAT, START_GRACE, TAKE_EXPIRED_GRACE, TAKE_QUIET } from './redis-presence.scripts.js';
@@ -25,7 +24,7 @@ export class RedisPresenceRegistry extends PresenceRegistry {
   private readonly linked = new Set<string>();
 
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     root: KeySpace,
   ) {
     super();
@@ -55,12 +54,12 @@ export class RedisPresenceRegistry extends PresenceRegistry {
   }
 
   /**
-   * A sharded subscription (SSUBSCRIBE) on a connection of its own: Redis drops it the moment the process
-   * dies. Sharded, so that it sits on the node that owns the `{mm}` slot, where the matchmaking scripts
-   * count it; a plain subscription may sit on any node of a Redis Cluster, and each counts only its own.
+   * A sharded subscription (SSUBSCRIBE) on a connection of its own: Redis drops it the moment the process dies.
+   * Sharded, so that it sits on the node that owns the `{mm}` slot, where the matchmaking scripts count it
+   * (PUBSUB SHARDNUMSUB); a plain subscription may sit on any node of a Redis Cluster, and each counts only its own.
    */
   async link(gatewayId: string): Promise<GatewayLink> {
-    const connection = this.redis.duplicate({ connectionName: 'rendezvous-gateway-link', lazyConnect: true, enableAutoPipelining: false });
+    const connection = duplicateClient(this.redis, 'gateway-link', { lazyConnect: true, enableAutoPipelining: false });
     connection.on('error', () => undefined); // it reconnects and resubscribes by itself; heartbeats report outages
     try {
       await connection.connect();
@@ -77,7 +76,7 @@ export class RedisPresenceRegistry extends PresenceRegistry {
       close: async () => {
         restored.length = 0;
         this.linked.delete(gatewayId);
-        await connection.sunsubscribe().catch(() => undefined);
+        await connection.sunsubscribe(this.keys.gatewayLink(gatewayId)).catch(() => undefined);
         await connection.quit().catch(() => connection.disconnect());
       },
     };

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { defineScript, KeySpace, REDIS_CLIENT, type ScriptRunner } from '@rendezvous/redis';
-import type { Redis } from 'ioredis';
+import { defineScript, KeySpace, REDIS_CLIENT, type RedisClient, type ScriptRunner } from '@rendezvous/redis';
 import { randomUUID } from 'node:crypto';
 import { MatchmakingKeys } from '../matchmaking-keys.js';
 import { MatchQueue } from './match-queue.port.js';
@@ -29,7 +28,7 @@ export class RedisMatchQueue extends MatchQueue {
   private readonly scripts: Record<Script, ScriptRunner>;
 
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     root: KeySpace,
   ) {
     super();

@@ -1,6 +1,8 @@
+import type { RedisTarget } from '@rendezvous/config';
 /** Settings of both ends of the bus. */
 export interface BusOptions {
-  redisUrl: string;
+  /** Where Redis is (a URL for one endpoint). */
+  redis: RedisTarget | string;
   /** Prefix of every bus key: `<REDIS_KEY_PREFIX>bus:`. */
   prefix: string;
   /**

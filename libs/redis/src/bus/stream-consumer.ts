@@ -1,6 +1,6 @@
 import type { Logger } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { createRedisClient } from '../create-redis-client.js';
+import { Cluster } from 'ioredis';
+import { createRedisClient, type RedisClient } from '../create-redis-client.js';
 import { BUS_GROUP, processName } from './bus-keys.js';
 import type { ResolvedBusOptions } from './bus-options.js';
 
@@ -26,18 +26,19 @@ const RETRY_MS = 500;
  */
 export class StreamConsumer {
   readonly name = processName();
-  private reader: Redis | null = null;
-  private writer: Redis | null = null;
+  /** A blocking reader per stream: in a Redis Cluster each stream lives on its own shard. */
+  private readonly readers = new Map<string, RedisClient>();
+  private writer: RedisClient | null = null;
   private running = false;
   private reading: Promise<void> = Promise.resolve();
   private claimTimer: NodeJS.Timeout | null = null;
   private claiming = false;
   private lastForget = Date.now();
   private readonly inFlight = new Map<string, { stream: string; id: string; since: number }>();
-  private wake: (() => void) | null = null;
+  private wakers: Array<() => void> = [];
   private lastError = 0;
-  /** CLIENT ID of the reading connection, to wake its blocked read when stopping. */
-  private readerId: number | null = null;
+  /** CLIENT ID of each reading connection (one Redis only), to wake its blocked read when stopping. */
+  private readonly readerIds = new Map<RedisClient, number>();
 
   constructor(
     private readonly streams: string[],
@@ -47,26 +48,27 @@ export class StreamConsumer {
   ) {}
 
   /** The connection replies and acknowledgements go out on. */
-  get connection(): Redis {
+  get connection(): RedisClient {
     if (!this.writer) throw new Error('the bus consumer is not started');
     return this.writer;
   }
 
-  get connections(): Redis[] {
-    return [this.writer, this.reader].filter((client): client is Redis => client !== null);
+  get connections(): RedisClient[] {
+    return [this.writer, ...this.readers.values()].filter((client): client is RedisClient => client !== null);
   }
 
   async start(): Promise<void> {
-    this.writer = createRedisClient(this.options.redisUrl, 'bus-server');
+    this.writer = createRedisClient(this.options.redis, 'bus-server');
     // Blocking reads get a connection of their own, never pipelined, with a timeout past the block.
-    this.reader = createRedisClient(this.options.redisUrl, 'bus-consumer', { enableAutoPipelining: false, commandTimeout: this.options.blockMs + 5_000 });
+    for (const stream of this.streams) {
+      const reader = createRedisClient(this.options.redis, 'bus-consumer', { enableAutoPipelining: false, commandTimeout: this.options.blockMs + 5_000 });
+      this.readers.set(stream, reader);
+      if (!(reader instanceof Cluster)) reader.on('ready', () => void reader.client('ID').then((id) => this.readerIds.set(reader, Number(id)), () => undefined));
+    }
     for (const client of this.connections) client.on('error', () => undefined); // ioredis reconnects; the loops report outages
-    const reader = this.reader;
-    const learnId = () => void reader.client('ID').then((id) => (this.readerId = Number(id)), () => undefined);
-    reader.on('ready', learnId);
     this.running = true;
     await this.ensureGroups().catch((error: unknown) => this.report('creating the consumer groups', error));
-    this.reading = this.readLoop();
+    this.reading = Promise.all([...this.readers].map(([stream, reader]) => this.readLoop(stream, reader))).then(() => undefined);
     this.scheduleClaim();
   }
 
@@ -75,30 +77,33 @@ export class StreamConsumer {
     if (!this.running) return;
     this.running = false;
     if (this.claimTimer) clearTimeout(this.claimTimer);
-    this.wake?.();
-    // The blocked read returns at once (empty), rather than at the end of its block.
-    if (this.readerId !== null) await this.writer?.client('UNBLOCK', this.readerId).catch(() => undefined);
+    this.wakeReaders();
+    // A blocked read returns at once (empty), rather than at the end of its block. In a cluster, CLIENT UNBLOCK
+    // would go to any node: the reader is closed instead (a request it had just read is taken over after claimIdleMs).
+    for (const reader of this.readers.values()) {
+      const id = this.readerIds.get(reader);
+      if (reader instanceof Cluster) reader.disconnect();
+      else if (id !== undefined) await this.writer?.client('UNBLOCK', id).catch(() => undefined);
+    }
     await this.reading;
     const deadline = Date.now() + drainMs;
     while (this.inFlight.size > 0 && Date.now() < deadline) await sleep(20);
     if (this.inFlight.size === 0) await this.leaveGroup().catch(() => undefined);
     await Promise.all(this.connections.map((client) => client.quit().catch(() => client.disconnect())));
-    this.reader = this.writer = null;
+    this.readers.clear();
+    this.readerIds.clear();
+    this.writer = null;
   }
 
-  private async readLoop(): Promise<void> {
-    const reader = this.reader!;
-    const newOnes = this.streams.map(() => '>');
+  private async readLoop(stream: string, reader: RedisClient): Promise<void> {
     while (this.running) {
       const room = this.options.maxInFlight - this.inFlight.size;
       if (room <= 0) {
-        await new Promise<void>((resolve) => (this.wake = resolve));
+        await new Promise<void>((resolve) => this.wakers.push(resolve));
         continue;
       }
       try {
-        const reply = (await reader.xreadgroup(
-          'GROUP', BUS_GROUP, this.name, 'COUNT', Math.min(room, 64), 'BLOCK', this.options.blockMs, 'STREAMS', ...this.streams, ...newOnes,
-        )) as StreamReply;
+        const reply = (await reader.xreadgroup('GROUP', BUS_GROUP, this.name, 'COUNT', Math.min(room, 64), 'BLOCK', this.options.blockMs, 'STREAMS', stream, '>')) as StreamReply;
         for (const [stream, entries] of reply ?? []) for (const [id, fields] of entries) this.dispatch({ stream, id, fields });
       } catch (error) {
         if (!this.running) break;
@@ -121,10 +126,12 @@ export class StreamConsumer {
       .catch((error: unknown) => this.report(`acknowledging ${entry.id}`, error))
       .finally(() => {
         this.inFlight.delete(key);
-        const wake = this.wake;
-        this.wake = null;
-        wake?.();
+        this.wakeReaders();
       });
+  }
+
+  private wakeReaders(): void {
+    for (const wake of this.wakers.splice(0)) wake();
   }
 
   private scheduleClaim(): void {
@@ -173,7 +180,7 @@ export class StreamConsumer {
   }
 
   /** XCLAIM of our own requests resets their idle time, so nobody takes over a request we are still on. */
-  private async renew(writer: Redis): Promise<void> {
+  private async renew(writer: RedisClient): Promise<void> {
     const due = Date.now() - this.options.claimIdleMs / 3;
     const byStream = new Map<string, string[]>();
     for (const { stream, id, since } of this.inFlight.values()) {
@@ -183,7 +190,7 @@ export class StreamConsumer {
     await Promise.all([...byStream].map(([stream, ids]) => writer.xclaim(stream, BUS_GROUP, this.name, 0, ...ids, 'JUSTID')));
   }
 
-  private async forgetDeadConsumers(writer: Redis): Promise<void> {
+  private async forgetDeadConsumers(writer: RedisClient): Promise<void> {
     for (const stream of this.streams) {
       const consumers = (await writer.xinfo('CONSUMERS', stream, BUS_GROUP)) as Array<Array<string | number>>;
       for (const info of consumers) {

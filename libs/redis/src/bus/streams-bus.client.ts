@@ -1,8 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
-import type { Redis } from 'ioredis';
 import { defer, mergeMap, Observable } from 'rxjs';
-import { createRedisClient } from '../create-redis-client.js';
+import { createRedisClient, type RedisClient } from '../create-redis-client.js';
 import { decodeReply, encodeRequest, type BusReplyEnvelope } from './bus-envelope.js';
 import { BusKeys, processName } from './bus-keys.js';
 import { resolveBusOptions, type BusOptions, type ResolvedBusOptions } from './bus-options.js';
@@ -22,8 +21,8 @@ export class StreamsBusClient extends ClientProxy {
   private readonly keys: BusKeys;
   private readonly replyStream: string;
   private readonly logger = new Logger('BusClient');
-  private writer: Redis | null = null;
-  private reader: Redis | null = null;
+  private writer: RedisClient | null = null;
+  private reader: RedisClient | null = null;
   private opened: Promise<void> | null = null;
   private lastReplyId = '0-0';
   private lastError = 0;
@@ -106,13 +105,13 @@ export class StreamsBusClient extends ClientProxy {
   }
 
   private async open(): Promise<void> {
-    this.writer = createRedisClient(this.options.redisUrl, 'bus-client');
-    this.reader = createRedisClient(this.options.redisUrl, 'bus-replies', { enableAutoPipelining: false, commandTimeout: this.options.blockMs + 5_000 });
+    this.writer = createRedisClient(this.options.redis, 'bus-client');
+    this.reader = createRedisClient(this.options.redis, 'bus-replies', { enableAutoPipelining: false, commandTimeout: this.options.blockMs + 5_000 });
     for (const client of [this.writer, this.reader]) client.on('error', () => undefined); // ioredis reconnects; requests fail fast meanwhile
     void this.readReplies(this.reader);
   }
 
-  private async readReplies(reader: Redis): Promise<void> {
+  private async readReplies(reader: RedisClient): Promise<void> {
     while (this.reader === reader) {
       try {
         const reply = (await reader.xread('COUNT', 1_000, 'BLOCK', this.options.blockMs, 'STREAMS', this.replyStream, this.lastReplyId)) as StreamReply;

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Server, type CustomTransportStrategy, type WritePacket } from '@nestjs/microservices';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../create-redis-client.js';
 import { decodeRequest, encodeReply, type BusRequestEnvelope } from './bus-envelope.js';
 import { BusKeys } from './bus-keys.js';
 import { resolveBusOptions, type BusOptions, type ResolvedBusOptions } from './bus-options.js';
@@ -102,7 +102,7 @@ export class StreamsBusServer extends Server implements CustomTransportStrategy 
 
   /** The answer and its stream's expiry in one transaction: a reply stream never outlives its client by long. */
   private async reply(stream: string, id: string, answer: WritePacket): Promise<void> {
-    const writer: Redis = this.consumer!.connection;
+    const writer: RedisClient = this.consumer!.connection;
     await writer
       .multi()
       .xadd(stream, 'MAXLEN', '~', REPLY_STREAM_MAX, '*', ...encodeReply({ id, err: answer.err, response: answer.response }))

@@ -26,7 +26,7 @@ interface Replica {
 }
 
 function options(overrides: Partial<BusOptions> = {}): BusOptions {
-  return { redisUrl: TEST_REDIS_URL, prefix, claimIdleMs: 300, ...overrides };
+  return { redis: TEST_REDIS_URL, prefix, claimIdleMs: 300, ...overrides };
 }
 
 /** A replica of the `echo` service: `echo.ask {n}` → `{n, by}` after `delayMs`; `echo.fail` answers an error, `echo.crash` throws. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../create-redis-client.js';
 import { KeySpace } from '../key-space.js';
 import { REDIS_CLIENT } from '../redis.tokens.js';
 import { BucketStore, type BucketStates } from './bucket-store.port.js';
@@ -8,7 +8,7 @@ import { BucketStore, type BucketStates } from './bucket-store.port.js';
 @Injectable()
 export class RedisBucketStore extends BucketStore {
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     private readonly root: KeySpace,
   ) {
     super();

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../create-redis-client.js';
 import { defineScript, type ScriptRunner } from '../define-script.js';
 import { KeySpace } from '../key-space.js';
 import { REDIS_CLIENT } from '../redis.tokens.js';
@@ -41,7 +41,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   private readonly hit: ScriptRunner;
 
   constructor(
-    @Inject(REDIS_CLIENT) redis: Redis,
+    @Inject(REDIS_CLIENT) redis: RedisClient,
     private readonly keys: KeySpace,
   ) {
     this.hit = defineScript(redis, 'throttle_hit', 2, HIT_SCRIPT);

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { defineScript, KeySpace, REDIS_CLIENT, type ScriptRunner } from '@rendezvous/redis';
-import type { Redis } from 'ioredis';
+import { defineScript, KeySpace, REDIS_CLIENT, type RedisClient, type ScriptRunner } from '@rendezvous/redis';
 import {
   BANNED_DEVICES_PER_ADDRESS_BAN,
   banIdentities,
@@ -81,7 +80,7 @@ export class RedisModerationStore extends ModerationStore {
   private readonly reportScript: ScriptRunner;
 
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     root: KeySpace,
   ) {
     super();

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { GuestUser } from '@rendezvous/contracts';
-import { defineScript, KeySpace, REDIS_CLIENT, type ScriptRunner } from '@rendezvous/redis';
-import type { Redis } from 'ioredis';
+import { defineScript, KeySpace, REDIS_CLIENT, type RedisClient, type ScriptRunner } from '@rendezvous/redis';
 import { decodeGuest, encodeGuest } from './guest-hash.codec.js';
 import { SessionStore } from './session-store.port.js';
 
@@ -19,7 +18,7 @@ export class RedisSessionStore extends SessionStore {
   private readonly updateIfExists: ScriptRunner;
 
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     private readonly keys: KeySpace,
   ) {
     super();

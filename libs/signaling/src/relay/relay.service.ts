@@ -9,7 +9,7 @@ import { ViolationLog } from '../limits/violation-log.js';
 import { SocketErrors } from '../socket-errors.js';
 import type { RendezvousServer, RendezvousSocket } from '../socket-types.js';
 import { CallTimeouts, type Caller } from './call-timeouts.js';
-import { keepOnePairRoom, pairRoomOf } from './pair-room.js';
+import { keepOnePairRoom, pairLinkOf } from './pair-room.js';
 import { CALL_SETTLING_EVENTS, RELAY_DTOS } from './relay-rules.js';
 
 export type Ack = (response: unknown) => void;
@@ -59,8 +59,8 @@ export class RelayService implements OnModuleDestroy {
       this.errors.send(socket, ErrorCodes.InvalidPayload, check.message, event);
       return;
     }
-    const room = pairRoomOf(socket);
-    if (!room) {
+    const link = pairLinkOf(socket);
+    if (!link) {
       this.errors.send(socket, ErrorCodes.NotConnected, 'You are not connected to a partner', event);
       return;
     }
@@ -71,9 +71,12 @@ export class RelayService implements OnModuleDestroy {
       out.timestamp = Date.now();
       ack?.({ id: out.id, timestamp: out.timestamp });
     }
-    (socket.to(room) as unknown as UntypedBroadcast).emit(event, out);
-    if (event === ClientEvents.Offer) this.calls.start(room, { id, username });
-    else if (CALL_SETTLING_EVENTS.has(event)) this.settle(room);
+    // To the partner's guest room rather than the pair room: with a channel per room (the sharded adapter),
+    // the partner's gateway listens on that one from the partner's connect, while its subscription to the
+    // pair room may still be on its way when the first offer or message of a new pair goes out.
+    (socket.to(link.partnerRoom) as unknown as UntypedBroadcast).emit(event, out);
+    if (event === ClientEvents.Offer) this.calls.start(link.room, { id, username });
+    else if (CALL_SETTLING_EVENTS.has(event)) this.settle(link.room);
   }
 
   /** Pending call timers on this gateway; for leak checks. */
