@@ -2,10 +2,9 @@ import type { INestApplicationContext, INestMicroservice, ModuleMetadata } from 
 import { ClientsModule } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { AppConfigModule, loadConfig, type AppConfig } from '@rendezvous/config';
-import { busClientOptions, busServerStrategy, type StreamsBusClient } from '@rendezvous/redis';
-import { Redis } from 'ioredis';
+import { busClientOptions, busServerStrategy, createRedisClient, type StreamsBusClient } from '@rendezvous/redis';
 import { randomBytes } from 'node:crypto';
-import { TEST_REDIS_URL } from './test-redis.js';
+import { deleteKeys, keysMatching, testRedisTarget, type RedisMode } from './test-redis.js';
 
 /** Embedded-mode settings for in-process test modules (no Redis, short TTLs where the suites need them). */
 export function testConfig(overrides: Record<string, string> = {}): AppConfig {
@@ -27,10 +26,16 @@ export interface Hosted<T> {
 export class TestBus {
   readonly prefix = `rdvtest:${randomBytes(4).toString('hex')}:bus:`;
   private readonly closers: Array<() => Promise<void>> = [];
+  private readonly target;
+
+  /** `cluster`: over the run's Redis Cluster instead of the one test Redis. */
+  constructor(mode: RedisMode = 'single') {
+    this.target = testRedisTarget(mode);
+  }
 
   async serve(metadata: ModuleMetadata): Promise<Hosted<INestMicroservice>> {
     const moduleRef = await Test.createTestingModule(metadata).compile();
-    const service = moduleRef.createNestMicroservice(busServerStrategy(TEST_REDIS_URL, this.prefix));
+    const service = moduleRef.createNestMicroservice(busServerStrategy(this.target, this.prefix));
     service.useLogger(false);
     await service.listen();
     return this.track(service);
@@ -38,7 +43,7 @@ export class TestBus {
 
   /** `clientClass`: a StreamsBusClient of the test's own (one that delivers every request twice, say). */
   async client(config: AppConfig, token: symbol, metadata: ModuleMetadata, clientClass?: typeof StreamsBusClient): Promise<Hosted<INestApplicationContext>> {
-    const bus = busClientOptions(TEST_REDIS_URL, this.prefix);
+    const bus = busClientOptions(this.target, this.prefix);
     const moduleRef = await Test.createTestingModule({
       ...metadata,
       imports: [
@@ -61,10 +66,9 @@ export class TestBus {
 
   async close(): Promise<void> {
     for (const close of this.closers.splice(0).reverse()) await close();
-    const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+    const redis = createRedisClient(this.target, 'test');
     try {
-      const keys = await redis.keys(`${this.prefix}*`);
-      if (keys.length > 0) await redis.del(...keys);
+      await deleteKeys(redis, await keysMatching(redis, `${this.prefix}*`));
     } finally {
       await redis.quit();
     }

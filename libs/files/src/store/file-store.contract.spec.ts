@@ -1,14 +1,8 @@
-import { afterAll } from '@jest/globals';
-import { TestRedis } from '../../../../test/support/test-redis.js';
+import { eachTestRedis } from '../../../../test/support/test-redis.js';
 import { fileStoreContract } from './file-store.contract.js';
 import { FileKeys } from './file-keys.js';
 import { InMemoryFileStore } from './in-memory-file.store.js';
 import { RedisFileStore } from './redis-file.store.js';
-
-const redis = new TestRedis();
-afterAll(async () => {
-  await redis.close();
-});
 
 fileStoreContract('in-memory', () => {
   const store = new InMemoryFileStore();
@@ -22,7 +16,7 @@ fileStoreContract('in-memory', () => {
   };
 });
 
-fileStoreContract('redis', async () => {
+for (const redis of eachTestRedis()) fileStoreContract(redis.name, async () => {
   await redis.flush();
   const keys = new FileKeys(redis.keys);
   const budget = keys.usage;

@@ -17,8 +17,8 @@ import { MatchmakingClient } from './matchmaking-client.port.js';
 import { matchmakingClientContract } from './matchmaking-client.contract.js';
 
 const config = testConfig({ RECONNECT_GRACE_MS: '300' });
-const bus = new TestBus();
-afterAll(() => bus.close());
+const buses = { single: new TestBus('single'), cluster: new TestBus('cluster') };
+afterAll(() => Promise.all([buses.single.close(), buses.cluster.close()]));
 
 /** The matchmaking service as its apps host it, with the bus endpoint on or off. */
 function matchmakingService(notifier: RecordingNotifier, withBus: boolean): ModuleMetadata {
@@ -50,22 +50,24 @@ matchmakingClientContract('in-process (embedded mode)', async () => {
   };
 });
 
-matchmakingClientContract('over the Redis bus (distributed mode)', async () => {
-  const notifier = new RecordingNotifier();
-  const service = await bus.serve(matchmakingService(notifier, true));
-  const gateway = await bus.client(config, MATCHMAKING_BUS, { providers: [BusMatchmakingClient] });
-  return {
-    client: gateway.app.get(BusMatchmakingClient),
-    service: service.app.get(MatchmakingService),
-    presence: service.app.get(PresenceRegistry),
-    queue: service.app.get(MatchQueue),
-    moderation: service.app.get(ModerationStore),
-    sessions: service.app.get(SessionStore),
-    notifier,
-    reconnectGraceMs: config.reconnectGraceMs,
-    close: async () => {
-      await gateway.close();
-      await service.close();
-    },
-  };
-});
+for (const [name, bus] of [['over the Redis bus (distributed mode)', buses.single], ['over the Redis bus on a Redis Cluster', buses.cluster]] as const) {
+  matchmakingClientContract(name, async () => {
+    const notifier = new RecordingNotifier();
+    const service = await bus.serve(matchmakingService(notifier, true));
+    const gateway = await bus.client(config, MATCHMAKING_BUS, { providers: [BusMatchmakingClient] });
+    return {
+      client: gateway.app.get(BusMatchmakingClient),
+      service: service.app.get(MatchmakingService),
+      presence: service.app.get(PresenceRegistry),
+      queue: service.app.get(MatchQueue),
+      moderation: service.app.get(ModerationStore),
+      sessions: service.app.get(SessionStore),
+      notifier,
+      reconnectGraceMs: config.reconnectGraceMs,
+      close: async () => {
+        await gateway.close();
+        await service.close();
+      },
+    };
+  });
+}

@@ -1,7 +1,7 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { matchmakingRecords } from '../../../../test/support/matchmaking-state.js';
-import { TestRedis } from '../../../../test/support/test-redis.js';
+import { eachTestRedis, type TestRedis } from '../../../../test/support/test-redis.js';
 import { InMemoryPresenceRegistry } from '../presence/in-memory-presence.registry.js';
 import { MatchmakingKeys } from '../matchmaking-keys.js';
 import { RedisPresenceRegistry } from '../presence/redis-presence.registry.js';
@@ -14,10 +14,7 @@ import { matchQueueContract, type MatchQueueSubject } from './match-queue.contra
 import { QueueScene } from './queue-scene.js';
 import { RedisMatchQueue } from './redis-match.queue.js';
 
-const redis = new TestRedis();
-afterAll(async () => {
-  await redis.close();
-});
+const [redis, cluster] = eachTestRedis();
 
 function inMemorySubject(): MatchQueueSubject {
   const presence = new InMemoryPresenceRegistry();
@@ -25,14 +22,16 @@ function inMemorySubject(): MatchQueueSubject {
   return { queue, presence, leftovers: async () => queue.heldRecords() };
 }
 
-async function redisSubject(): Promise<MatchQueueSubject> {
-  await redis.flush();
+/** On one Redis, or (`on`) on the run's Redis Cluster, where every script must stay in the {mm} slot. */
+async function redisSubject(on: TestRedis = redis): Promise<MatchQueueSubject> {
+  await on.flush();
   return {
-    queue: new RedisMatchQueue(redis.client, redis.keys),
-    presence: new RedisPresenceRegistry(redis.client, redis.keys),
-    leftovers: () => matchmakingRecords(redis.client, redis.prefix),
+    queue: new RedisMatchQueue(on.client, on.keys),
+    presence: new RedisPresenceRegistry(on.client, on.keys),
+    leftovers: () => matchmakingRecords(on.client, on.prefix),
   };
 }
+const clusterSubject = () => redisSubject(cluster);
 
 matchQueueContract('in-memory', inMemorySubject);
 matchQueueContract('redis', redisSubject);
@@ -44,6 +43,11 @@ matchQueueRequestsContract('in-memory', inMemorySubject);
 matchQueueRequestsContract('redis', redisSubject);
 matchQueueInterestsContract('in-memory', inMemorySubject);
 matchQueueInterestsContract('redis', redisSubject);
+matchQueueContract(cluster.name, clusterSubject);
+matchQueueBlockContract(cluster.name, clusterSubject);
+matchQueueBatchContract(cluster.name, clusterSubject);
+matchQueueRequestsContract(cluster.name, clusterSubject);
+matchQueueInterestsContract(cluster.name, clusterSubject);
 
 describe('RedisMatchQueue', () => {
   it('gives every matchmaking key a lifetime at each sweep and heartbeat, and drops records past their time a slice at a time', async () => {

@@ -1,10 +1,11 @@
-import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import type { RedisTarget } from '@rendezvous/config';
 import { ErrorCodes } from '@rendezvous/contracts';
-import { Redis } from 'ioredis';
 import { throwError } from 'rxjs';
 import { randomBytes } from 'node:crypto';
 import { eventually, sleep } from '../../../../test/support/eventually.js';
-import { TEST_REDIS_URL } from '../../../../test/support/test-redis.js';
+import { deleteKeys, keysMatching, testRedisTarget, type RedisMode } from '../../../../test/support/test-redis.js';
+import { createRedisClient, type RedisClient } from '../create-redis-client.js';
 import { BUS_GROUP } from './bus-keys.js';
 import type { BusOptions } from './bus-options.js';
 import { busDeliver, busRequest } from './bus-request.js';
@@ -14,8 +15,10 @@ import { StreamsBusServer } from './streams-bus.server.js';
 /**
  * The bus transport itself, against a real Redis: replicas of one service compete for its requests,
  * a dead replica's requests are taken over, late requests are dropped, and answers reach their caller only.
+ * Once on one Redis, once on a Redis Cluster (each stream on its own shard).
  */
-const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+let target: RedisTarget;
+let redis: RedisClient;
 let prefix = '';
 let started: Array<{ close(): Promise<unknown> }> = [];
 
@@ -26,7 +29,7 @@ interface Replica {
 }
 
 function options(overrides: Partial<BusOptions> = {}): BusOptions {
-  return { redis: TEST_REDIS_URL, prefix, claimIdleMs: 300, ...overrides };
+  return { redis: target, prefix, claimIdleMs: 300, ...overrides };
 }
 
 /** A replica of the `echo` service: `echo.ask {n}` → `{n, by}` after `delayMs`; `echo.fail` answers an error, `echo.crash` throws. */
@@ -56,7 +59,7 @@ async function client(): Promise<StreamsBusClient> {
 }
 
 async function streamKeys(): Promise<string[]> {
-  return (await redis.keys(`${prefix}*`)).sort();
+  return keysMatching(redis, `${prefix}*`);
 }
 
 function fresh(): void {
@@ -67,14 +70,16 @@ fresh();
 afterEach(async () => {
   for (const closable of started.splice(0).reverse()) await closable.close();
   const keys = await streamKeys();
-  if (keys.length > 0) await redis.del(...keys);
+  await deleteKeys(redis, keys);
   fresh();
 });
-afterAll(async () => {
-  await redis.quit();
-});
+describe.each<RedisMode>(['single', 'cluster'])('StreamsBus (Redis Streams consumer group), Redis %s', (mode) => {
+  beforeAll(() => {
+    target = testRedisTarget(mode);
+    redis = createRedisClient(target, 'bus-test');
+  });
+  afterAll(() => redis.quit());
 
-describe('StreamsBus (Redis Streams consumer group)', () => {
   it('hands each request to exactly one of several replicas, and every caller gets its own answer', async () => {
     const replicas = await Promise.all(['r1', 'r2', 'r3'].map((name) => replica(name, 5)));
     const callers = [await client(), await client()];

@@ -1,15 +1,11 @@
 import { afterAll } from '@jest/globals';
-import { TestRedis } from '../../../../test/support/test-redis.js';
+import { eachTestRedis } from '../../../../test/support/test-redis.js';
 import { bucketStoreContract } from './bucket-store.contract.js';
 import { InMemoryBucketStore } from './in-memory-bucket.store.js';
 import { RedisBucketStore } from './redis-bucket.store.js';
 
-const redis = new TestRedis();
 const memory: InMemoryBucketStore[] = [];
-afterAll(async () => {
-  memory.forEach((store) => store.onModuleDestroy());
-  await redis.close();
-});
+afterAll(() => memory.forEach((store) => store.onModuleDestroy()));
 
 bucketStoreContract('in-memory', () => {
   const store = new InMemoryBucketStore();
@@ -17,7 +13,7 @@ bucketStoreContract('in-memory', () => {
   return { store, leftovers: async () => Array<string>(store.size()).fill('record') };
 });
 
-bucketStoreContract('redis', async () => {
+for (const redis of eachTestRedis()) bucketStoreContract(redis.name, async () => {
   await redis.flush();
   return {
     store: new RedisBucketStore(redis.client, redis.keys),

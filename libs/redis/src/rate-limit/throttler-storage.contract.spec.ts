@@ -1,14 +1,12 @@
 import { afterAll } from '@jest/globals';
-import { TestRedis } from '../../../../test/support/test-redis.js';
+import { eachTestRedis } from '../../../../test/support/test-redis.js';
 import { InMemoryThrottlerStorage } from './in-memory-throttler.storage.js';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 import { throttlerStorageContract } from './throttler-storage.contract.js';
 
-const redis = new TestRedis();
 const memory: InMemoryThrottlerStorage[] = [];
 afterAll(async () => {
   memory.forEach((storage) => storage.onModuleDestroy());
-  await redis.close();
 });
 
 throttlerStorageContract('in-memory', () => {
@@ -17,7 +15,7 @@ throttlerStorageContract('in-memory', () => {
   return { storage, leftovers: async () => Array<string>(storage.size()).fill('window (ttl)') };
 });
 
-throttlerStorageContract('redis', async () => {
+for (const redis of eachTestRedis()) throttlerStorageContract(redis.name, async () => {
   await redis.flush();
   return {
     storage: new RedisThrottlerStorage(redis.client, redis.keys),

@@ -16,11 +16,11 @@ import { SessionClient } from './session-client.port.js';
 import { sessionClientContract } from './session-client.contract.js';
 
 const config = testConfig();
-const bus = new TestBus();
+const buses = { single: new TestBus('single'), cluster: new TestBus('cluster') };
 const closers: Array<() => Promise<void>> = [];
 afterAll(async () => {
   for (const close of closers) await close();
-  await bus.close();
+  await Promise.all([buses.single.close(), buses.cluster.close()]);
 });
 
 /** The session service as its apps host it, with the bus endpoint on or off. */
@@ -42,11 +42,13 @@ sessionClientContract('in-process (embedded mode)', async () => {
   return { client: moduleRef.get(SessionClient), service: moduleRef.get(SessionService), store: moduleRef.get(SessionStore), config };
 });
 
-sessionClientContract('over the Redis bus (distributed mode)', async () => {
-  const server = await bus.serve(sessionService(true));
-  const gateway = await bus.client(config, SESSION_BUS, { providers: [BusSessionClient] });
-  return { client: gateway.app.get(BusSessionClient), service: server.app.get(SessionService), store: server.app.get(SessionStore), config };
-});
+for (const [name, bus] of [['over the Redis bus (distributed mode)', buses.single], ['over the Redis bus on a Redis Cluster', buses.cluster]] as const) {
+  sessionClientContract(name, async () => {
+    const server = await bus.serve(sessionService(true));
+    const gateway = await bus.client(config, SESSION_BUS, { providers: [BusSessionClient] });
+    return { client: gateway.app.get(BusSessionClient), service: server.app.get(SessionService), store: server.app.get(SessionStore), config };
+  });
+}
 
 describe('SessionClient over the bus, when the session service is down', () => {
   it('fails with SERVICE_UNAVAILABLE at the bus deadline instead of hanging', async () => {

@@ -1,14 +1,12 @@
 import { afterAll } from '@jest/globals';
-import { TestRedis } from '../../../../test/support/test-redis.js';
+import { eachTestRedis } from '../../../../test/support/test-redis.js';
 import { InMemoryModerationStore } from './in-memory-moderation.store.js';
 import { moderationStoreContract } from './moderation-store.contract.js';
 import { RedisModerationStore } from './redis-moderation.store.js';
 
-const redis = new TestRedis();
 const memory: InMemoryModerationStore[] = [];
 afterAll(async () => {
   memory.forEach((store) => store.onModuleDestroy());
-  await redis.close();
 });
 
 moderationStoreContract('in-memory', () => {
@@ -17,7 +15,7 @@ moderationStoreContract('in-memory', () => {
   return { store, leftovers: async () => Array<string>(store.size()).fill('record') };
 });
 
-moderationStoreContract('redis', async () => {
+for (const redis of eachTestRedis()) moderationStoreContract(redis.name, async () => {
   await redis.flush();
   return {
     store: new RedisModerationStore(redis.client, redis.keys),

@@ -1,19 +1,15 @@
 import { afterAll } from '@jest/globals';
-import { TestRedis } from '../../../../test/support/test-redis.js';
+import { eachTestRedis } from '../../../../test/support/test-redis.js';
 import { InMemorySessionStore } from './in-memory-session.store.js';
 import { RedisSessionStore } from './redis-session.store.js';
 import { sessionStoreContract } from './session-store.contract.js';
 
-const redis = new TestRedis();
 const memoryStores: InMemorySessionStore[] = [];
-afterAll(async () => {
-  memoryStores.forEach((store) => store.onModuleDestroy());
-  await redis.close();
-});
+afterAll(() => memoryStores.forEach((store) => store.onModuleDestroy()));
 
 sessionStoreContract('in-memory', () => {
   const store = new InMemorySessionStore();
   memoryStores.push(store);
   return store;
 });
-sessionStoreContract('redis', () => new RedisSessionStore(redis.client, redis.keys));
+for (const redis of eachTestRedis()) sessionStoreContract(redis.name, () => new RedisSessionStore(redis.client, redis.keys));
