@@ -2,15 +2,20 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { freePort } from './free-port.js';
-import { TEST_REDIS_URL } from './test-redis.js';
+import { parseClusterNodes } from '@rendezvous/config';
+import { createRedisClient } from '@rendezvous/redis';
+import { deleteKeys, keysMatching, redisEnvOf, TEST_REDIS_URL, type RedisMode } from './test-redis.js';
 
 export type AppName = 'session' | 'matchmaking' | 'gateway' | 'all-in-one';
 
 export interface ClusterOptions {
   /** The Redis every app uses; default the shared test Redis (REDIS_URL). Fault tests pass their own server's. */
   redisUrl?: string;
+  /** `cluster`: the run's Redis Cluster (REDIS_CLUSTER_NODES) instead; its gateways then use the sharded adapter. */
+  redisMode?: RedisMode;
+  /** A Redis Cluster of the test's own (`host:port,...`), e.g. one whose masters a fault test kills. */
+  redisClusterNodes?: string;
 }
 
 export interface RunningApp {
@@ -48,12 +53,17 @@ export class DistributedCluster {
   readonly apps: RunningApp[] = [];
 
   readonly redisUrl: string;
+  /** What points the apps at their Redis: REDIS_URL, or REDIS_CLUSTER_NODES. */
+  readonly redisEnv: Record<string, string>;
 
   constructor(
     private readonly env: Record<string, string> = {},
     options: ClusterOptions = {},
   ) {
     this.redisUrl = options.redisUrl ?? TEST_REDIS_URL;
+    if (options.redisClusterNodes) this.redisEnv = { REDIS_URL: '', REDIS_CLUSTER_NODES: options.redisClusterNodes };
+    else if (options.redisMode === 'cluster') this.redisEnv = redisEnvOf('cluster');
+    else this.redisEnv = { REDIS_URL: this.redisUrl };
   }
 
   get session(): RunningApp {
@@ -78,7 +88,7 @@ export class DistributedCluster {
       cwd: ROOT,
       env: {
         ...process.env,
-        REDIS_URL: this.redisUrl,
+        ...this.redisEnv,
         REDIS_KEY_PREFIX: this.prefix,
         PORT: String(port),
         HOST: '127.0.0.1',
@@ -112,16 +122,21 @@ export class DistributedCluster {
   /** Kills every process and deletes every key of this run. */
   async stopAll(): Promise<void> {
     await Promise.all(this.apps.map((app) => this.stop(app, 'SIGKILL')));
-    const redis = new Redis(this.redisUrl, { maxRetriesPerRequest: 1, retryStrategy: () => null });
+    const redis = this.redisClient({ retryStrategy: null });
     redis.on('error', () => undefined); // a fault test may have stopped its own Redis for good
     try {
-      const keys = await redis.keys(`${this.prefix}*`);
-      if (keys.length > 0) await redis.del(...keys);
+      await deleteKeys(redis, await keysMatching(redis, `${this.prefix}*`));
     } catch {
       // Nothing to clean where there is no server.
     } finally {
       redis.disconnect();
     }
+  }
+
+  /** A client of the apps' Redis (one Redis or the cluster); the caller quits it. */
+  redisClient(overrides: { retryStrategy?: null } = {}) {
+    const nodes = this.redisEnv.REDIS_CLUSTER_NODES;
+    return createRedisClient(nodes ? parseClusterNodes(nodes) : this.redisUrl, 'test', overrides);
   }
 
   /** Apps that have exited (crashed, or were stopped) — for "no process exits" checks. */
