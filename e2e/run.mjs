@@ -5,12 +5,13 @@
  *   npm run test:e2e                        build; every scenario against the embedded server, then the ones marked
  *                                           `distributed` against session, matchmaking and two gateways behind nginx
  *                                           (scripts/cluster.mjs), guest 1 on gateway 1, guest 2 on gateway 2.
+ *                                           Then the ones marked `cluster` the same way with every app on a Redis Cluster.
  *                                           Scenarios marked `crossBrowser` run once per pairing (embedded mode);
  *                                           the others in Chromium ↔ Chromium
  *   E2E_PAIRINGS=chromium-firefox,...       the pairings of the cross-browser scenarios (default: chromium-chromium,
  *                                           chromium-firefox, firefox-firefox); FIREFOX_PATH=/usr/bin/firefox-esr
  *   E2E_GLARE_REPETITIONS=10                simultaneous calls per pairing and polite side
- *   E2E_MODES=embedded | distributed        one mode only
+ *   E2E_MODES=embedded,distributed,cluster  some modes only
  *   E2E_BASE_URLS=http://a,http://b ...     run against running server(s); the 2nd guest of a scenario uses URL 2
  *   E2E_SOCKET_URLS=... E2E_API_URLS=...    (optional) point guest n's socket / REST at other origins
  *   E2E_BACKEND=mock ...                    use e2e/support/mock-backend.mjs instead of the real server
@@ -49,8 +50,8 @@ const config = {
   only: env.E2E_ONLY ?? '',
   pairings: (env.E2E_PAIRINGS ?? 'chromium-chromium,chromium-firefox,firefox-firefox').split(',').map((p) => p.trim()).filter(Boolean).map(parsePairing),
   skipBuild: env.E2E_SKIP_BUILD === '1',
-  /** embedded (every scenario, one process) then distributed (the scenarios marked `distributed`, guests on different gateways). */
-  modes: (env.E2E_MODES ?? 'embedded,distributed').split(',').map((m) => m.trim()).filter(Boolean),
+  /** embedded (every scenario, one process), distributed (the scenarios marked `distributed`, guests on different gateways), cluster (those marked `cluster`, the same on a Redis Cluster). */
+  modes: (env.E2E_MODES ?? 'embedded,distributed,cluster').split(',').map((m) => m.trim()).filter(Boolean),
   artifacts: 'test-results',
 };
 
@@ -74,7 +75,7 @@ async function loadScenarios() {
 async function startBackend(mode) {
   const logStream = createWriteStream(join(config.artifacts, `backend-${mode}.log`));
   const settings = { callTimeoutMs: config.callTimeoutMs, tokenTtlSeconds: config.tokenTtlSeconds, banSeconds: config.banSeconds, logStream };
-  if (mode === 'distributed') return startDistributed(settings);
+  if (mode === 'distributed' || mode === 'cluster') return startDistributed({ ...settings, redisCluster: mode === 'cluster' });
   if (config.backend === 'mock') {
     const mock = await startMockBackend({ callTimeoutMs: config.callTimeoutMs, tokenTtlSeconds: config.tokenTtlSeconds });
     return { baseUrls: [`http://127.0.0.1:${mock.port}`], socketUrls: [], stop: mock.close, logPath: null };
@@ -83,9 +84,9 @@ async function startBackend(mode) {
   return { baseUrls: [backend.baseUrl], socketUrls: [], stop: backend.stop, logPath: join(config.artifacts, `backend-${mode}.log`) };
 }
 
-/** The pairings a scenario runs in: each configured one if it is cross-browser (not in the distributed mode), else Chromium only. */
+/** The pairings a scenario runs in: each configured one if it is cross-browser (not in the distributed modes), else Chromium only. */
 function pairingsOf(scenario, mode) {
-  return scenario.crossBrowser && mode !== 'distributed' ? config.pairings : [CHROMIUM_ONLY];
+  return scenario.crossBrowser && mode !== 'distributed' && mode !== 'cluster' ? config.pairings : [CHROMIUM_ONLY];
 }
 
 /** Runs the scenarios of one mode against its backend; returns their results. */
@@ -95,6 +96,7 @@ async function runSuite(browsers, mode, backend) {
   const results = [];
   for (const scenario of await loadScenarios()) {
     if (mode === 'distributed' && !scenario.distributed) continue;
+    if (mode === 'cluster' && !scenario.cluster) continue;
     const pairings = pairingsOf(scenario, mode);
     for (const pairing of pairings) {
       const tag = pairings === config.pairings ? `${pairing.join('-')}-` : '';
@@ -115,7 +117,7 @@ async function runScenario(scenario, { browsers, pairing, mode, suiteConfig, bac
     config: suiteConfig,
     guests: [],
     baseUrl: (i) => suiteConfig.baseUrls[i % suiteConfig.baseUrls.length],
-    artifact: (fileName) => join(config.artifacts, `${mode === 'distributed' ? 'distributed-' : ''}${tag}${fileName}`),
+    artifact: (fileName) => join(config.artifacts, `${mode === 'distributed' || mode === 'cluster' ? `${mode}-` : ''}${tag}${fileName}`),
     /** The backend's complete output, when this runner started the backend (null otherwise). */
     backendLog: backend.logPath ?? null,
     /** The gateways of the distributed mode (name, url), for checks of where guests landed. */
@@ -123,7 +125,7 @@ async function runScenario(scenario, { browsers, pairing, mode, suiteConfig, bac
     log: (line) => console.log(`    ${line}`),
   };
   const started = Date.now();
-  const name = `${mode === 'distributed' ? '[distributed] ' : ''}${tag ? `[${pairing.join(' ↔ ')}] ` : ''}${scenario.name}`;
+  const name = `${mode === 'distributed' || mode === 'cluster' ? `[${mode}] ` : ''}${tag ? `[${pairing.join(' ↔ ')}] ` : ''}${scenario.name}`;
   console.log(`• ${name}`);
   if (scenario.needsBackendLog && !t.backendLog) {
     console.log('  - skipped (needs the backend this runner starts, to read its log)');

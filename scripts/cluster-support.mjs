@@ -141,17 +141,24 @@ export async function stopChild(proc, signal = 'SIGTERM') {
   return result;
 }
 
-export async function deleteKeys(redisUrl, prefix) {
-  const { Redis } = await import('ioredis');
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
+/** Deletes every key under `prefix`, on one Redis (a URL) or on every master of a Redis Cluster (`{ clusterNodes: 'host:port,...' }`). */
+export async function deleteKeys(where, prefix) {
+  const { Cluster, Redis } = await import('ioredis');
+  const redis =
+    typeof where === 'string'
+      ? new Redis(where, { maxRetriesPerRequest: 1, lazyConnect: true })
+      : new Cluster(where.clusterNodes.split(',').map((node) => ({ host: node.slice(0, node.lastIndexOf(':')), port: Number(node.slice(node.lastIndexOf(':') + 1)) })), { lazyConnect: true, redisOptions: { maxRetriesPerRequest: 1 } });
   try {
     await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    for (const node of redis instanceof Cluster ? redis.nodes('master') : [redis]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+        // one key per command: in a cluster, keys of one node may still sit in different slots
+        await Promise.all(keys.map((key) => node.unlink(key)));
+        cursor = next;
+      } while (cursor !== '0');
+    }
   } catch {
     // Redis went away first: nothing left to clean.
   } finally {

@@ -21,7 +21,10 @@ export interface ClusterApp {
 export interface Cluster {
   /** nginx: the web app, /api, /health and /socket.io, as browsers see it. */
   url: string;
+  /** The one Redis the apps use; empty with a Redis Cluster. */
   redisUrl: string;
+  /** The Redis Cluster the apps use (host:port,...), or null. */
+  redisClusterNodes: string | null;
   /** REDIS_KEY_PREFIX of this run (its keys are deleted by stop() on a shared Redis). */
   prefix: string;
   /** true when no Redis answered at redisUrl and a redis-server was started for this cluster. */
@@ -49,6 +52,8 @@ export interface ClusterOptions {
   port?: number;
   /** Redis to use when it answers (default process.env.REDIS_URL); otherwise redis-server is started on a free port. */
   redisUrl?: string;
+  /** A Redis Cluster (`host:port,...`, default process.env.REDIS_CLUSTER_NODES) every app uses instead of redisUrl. */
+  redisClusterNodes?: string;
   /** The built web app nginx serves (default dist/web/browser). */
   webRoot?: string;
   /** Print the processes' output with a [name] prefix. */

@@ -23,13 +23,14 @@ const READY_TIMEOUT_MS = 30_000;
  * @param {Record<string,string>} [options.env] extra environment of every app (wins over the defaults)
  * @param {number} [options.port=0] nginx's port on 127.0.0.1; 0 picks a free one
  * @param {string} [options.redisUrl=process.env.REDIS_URL] used when it answers; otherwise a redis-server is started on a free port
+ * @param {string} [options.redisClusterNodes=process.env.REDIS_CLUSTER_NODES] a Redis Cluster (host:port,...) every app uses instead
  * @param {string} [options.webRoot=dist/web/browser] the built web app nginx serves
  * @param {boolean} [options.echo=false] print the processes' output with a [name] prefix
  * @param {(name: string, text: string) => void} [options.onOutput] every chunk the apps print, as it comes (logs() keeps only the last ones)
  * @param {boolean} [options.entrances=false] also one nginx per gateway (same template, that gateway only), to place a client on a gateway
  * @returns {Promise<Cluster>}
  */
-export async function startCluster({ gateways = 2, env = {}, port = 0, redisUrl = process.env.REDIS_URL, webRoot = DEFAULT_WEB_ROOT, echo = false, entrances = false, onOutput } = {}) {
+export async function startCluster({ gateways = 2, env = {}, port = 0, redisUrl = process.env.REDIS_URL, redisClusterNodes = process.env.REDIS_CLUSTER_NODES, webRoot = DEFAULT_WEB_ROOT, echo = false, entrances = false, onOutput } = {}) {
   if (!Number.isInteger(gateways) || gateways < 1) throw new Error(`gateways must be a positive integer (got ${gateways})`);
   for (const app of ['session', 'matchmaking', 'gateway']) {
     const entry = join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
@@ -59,9 +60,11 @@ export async function startCluster({ gateways = 2, env = {}, port = 0, redisUrl 
   process.once('exit', killAllNow);
 
   try {
-    // Redis: the one at redisUrl when it answers (under a key prefix of this run), else our own.
+    // Redis: a Redis Cluster when given; else the one at redisUrl when it answers (under a key prefix of this run), else our own.
     let ownRedis = false;
-    if (!redisUrl || !(await redisAnswers(redisUrl))) {
+    if (redisClusterNodes) {
+      redisUrl = '';
+    } else if (!redisUrl || !(await redisAnswers(redisUrl))) {
       const redisPort = await freePort();
       const proc = spawnChild('redis', redisServerPath(), ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', workDir], { env: process.env, echo: false });
       processes.push({ kind: 'redis', name: 'redis', proc });
@@ -70,13 +73,14 @@ export async function startCluster({ gateways = 2, env = {}, port = 0, redisUrl 
       ownRedis = true;
     }
     const prefix = env.REDIS_KEY_PREFIX ?? `rdvcluster:${randomBytes(4).toString('hex')}:`;
-    if (!ownRedis && env.REDIS_KEY_PREFIX === undefined) cleanups.push(() => deleteKeys(redisUrl, prefix));
+    if (!ownRedis && env.REDIS_KEY_PREFIX === undefined) cleanups.push(() => deleteKeys(redisClusterNodes ? { clusterNodes: redisClusterNodes } : redisUrl, prefix));
 
     const appEnv = {
       ...process.env,
       NODE_ENV: process.env.NODE_ENV ?? 'production',
       HOST: '127.0.0.1',
       REDIS_URL: redisUrl,
+      REDIS_CLUSTER_NODES: redisClusterNodes ?? '',
       REDIS_KEY_PREFIX: prefix,
       JWT_SECRET: process.env.JWT_SECRET ?? randomBytes(32).toString('base64url'),
       // nginx in front is the one trusted hop: the apps read the client's address from the X-Forwarded-For it sets.
@@ -189,6 +193,7 @@ export async function startCluster({ gateways = 2, env = {}, port = 0, redisUrl 
     return {
       url,
       redisUrl,
+      redisClusterNodes: redisClusterNodes || null,
       prefix,
       ownRedis,
       env: appEnv,
@@ -231,7 +236,7 @@ async function main() {
     if (spawnSync('npm', ['run', 'build:web', '--silent'], { cwd: ROOT, stdio: 'inherit' }).status !== 0) process.exit(1);
   }
   const cluster = await startCluster({ ...options, webRoot, echo: true });
-  console.log(`\ncluster: Rendezvous on ${cluster.url} (nginx) — Redis ${cluster.redisUrl}${cluster.ownRedis ? ' (started here)' : ''}, key prefix ${cluster.prefix}`);
+  console.log(`\ncluster: Rendezvous on ${cluster.url} (nginx) — ${cluster.redisClusterNodes ? `Redis Cluster ${cluster.redisClusterNodes}` : `Redis ${cluster.redisUrl}`}${cluster.ownRedis ? ' (started here)' : ''}, key prefix ${cluster.prefix}`);
   for (const app of cluster.apps) console.log(`cluster:   ${app.name.padEnd(12)} pid ${app.pid}  ${app.url}`);
   console.log('cluster: Ctrl-C stops everything it started');
   let stopping = false;

@@ -89,13 +89,16 @@ function reportSettings(banSeconds) {
  * The distributed mode behind nginx (scripts/cluster.mjs): session, matchmaking and two gateways on the
  * shared Redis under a key prefix of this run, with the production defaults. Guest n's page is served by
  * the nginx entrance of gateway n (the same template, only that gateway behind it), so a pair always spans
- * both gateways and every page talks to its own origin.
+ * both gateways and every page talks to its own origin. With `redisCluster`, every app is on a Redis Cluster of
+ * this run's own (three masters) instead, the gateways on the sharded adapter.
  */
-export async function startDistributed({ callTimeoutMs, tokenTtlSeconds, banSeconds, logStream }) {
+export async function startDistributed({ callTimeoutMs, tokenTtlSeconds, banSeconds, logStream, redisCluster = false }) {
   const { startCluster } = await import('../../scripts/cluster.mjs');
+  const redis = redisCluster ? await (await import('../../test/support/redis-cluster.mjs')).startRedisCluster() : null;
   const cluster = await startCluster({
     gateways: 2,
     entrances: true,
+    ...(redis ? { redisClusterNodes: redis.seeds } : {}),
     env: {
       CALL_TIMEOUT_MS: String(callTimeoutMs),
       TOKEN_TTL_SECONDS: String(tokenTtlSeconds),
@@ -112,6 +115,7 @@ export async function startDistributed({ callTimeoutMs, tokenTtlSeconds, banSeco
     stop: async () => {
       logStream.end(cluster.logs());
       await cluster.stop();
+      await redis?.stop();
     },
   };
 }
