@@ -4,7 +4,7 @@ import { loadConfig } from '@rendezvous/config';
 import { FileStore, InMemoryFileStore } from '@rendezvous/files';
 import { createAllInOneApp } from '../../apps/all-in-one/src/create-all-in-one-app.js';
 import { fileCleanupScenarios } from '../socket/files.scenarios.js';
-import { TEST_SETTINGS, type Topology } from '../socket/topology.js';
+import { TEST_SETTINGS, testTopology, type Topology } from '../socket/topology.js';
 
 /**
  * The embedded app as `npm start` wires it (createAllInOneApp), in this process so the test can look
@@ -20,13 +20,7 @@ beforeAll(async () => {
   store = app.get(FileStore);
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
-  topology = {
-    apiUrl: url,
-    gatewayUrls: [url, url],
-    jwtSecret: TEST_SETTINGS.JWT_SECRET,
-    callTimeoutMs: Number(TEST_SETTINGS.CALL_TIMEOUT_MS),
-    reconnectGraceMs: Number(TEST_SETTINGS.RECONNECT_GRACE_MS),
-  };
+  topology = testTopology(url, [url, url]);
 }, 30_000);
 
 afterAll(async () => {

@@ -4,7 +4,7 @@ import { DistributedCluster } from '../support/distributed-cluster.js';
 import { keysMatching } from '../support/test-redis.js';
 import { fileCleanupScenarios, fileSharingScenarios } from './files.scenarios.js';
 import { signalingScenarios } from './signaling.scenarios.js';
-import { TEST_SETTINGS, type Topology } from './topology.js';
+import { TEST_SETTINGS, testTopology, type Topology } from './topology.js';
 
 /**
  * The multi-gateway scenarios again with every app on a Redis Cluster (REDIS_CLUSTER_NODES): data, bus and
@@ -19,13 +19,7 @@ beforeAll(async () => {
   await cluster.start(2);
   redis = cluster.redisClient();
   const [g1, g2] = cluster.gateways;
-  topology = {
-    apiUrl: cluster.session.url,
-    gatewayUrls: [g1.url, g2.url],
-    jwtSecret: TEST_SETTINGS.JWT_SECRET,
-    callTimeoutMs: Number(TEST_SETTINGS.CALL_TIMEOUT_MS),
-    reconnectGraceMs: Number(TEST_SETTINGS.RECONNECT_GRACE_MS),
-  };
+  topology = testTopology(cluster.session.url, [g1.url, g2.url]);
 }, 60_000);
 
 afterAll(async () => {

@@ -8,7 +8,7 @@ import { TEST_REDIS_URL } from '../support/test-redis.js';
 import { fileCleanupScenarios, fileSharingScenarios } from './files.scenarios.js';
 import { sessionApiScenarios } from './session-api.scenarios.js';
 import { signalingScenarios } from './signaling.scenarios.js';
-import { TEST_SETTINGS, type Topology } from './topology.js';
+import { TEST_SETTINGS, testTopology, type Topology } from './topology.js';
 
 const FILE_TTL_SECONDS = 120;
 const cluster = new DistributedCluster({ ...TEST_SETTINGS, LOG_LEVEL: 'warn', FILE_TTL_SECONDS: String(FILE_TTL_SECONDS) });
@@ -21,13 +21,7 @@ const fileKeysOfPair = (pairId: string) => redis.keys(`${cluster.prefix}{file:${
 beforeAll(async () => {
   await cluster.start(2);
   const [g1, g2] = cluster.gateways;
-  topology = {
-    apiUrl: cluster.session.url,
-    gatewayUrls: [g1.url, g2.url],
-    jwtSecret: TEST_SETTINGS.JWT_SECRET,
-    callTimeoutMs: Number(TEST_SETTINGS.CALL_TIMEOUT_MS),
-    reconnectGraceMs: Number(TEST_SETTINGS.RECONNECT_GRACE_MS),
-  };
+  topology = testTopology(cluster.session.url, [g1.url, g2.url]);
 }, 60_000);
 
 afterAll(async () => {

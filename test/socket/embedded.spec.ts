@@ -3,7 +3,7 @@ import { DistributedCluster } from '../support/distributed-cluster.js';
 import { fileSharingScenarios } from './files.scenarios.js';
 import { sessionApiScenarios } from './session-api.scenarios.js';
 import { signalingScenarios } from './signaling.scenarios.js';
-import { TEST_SETTINGS, type Topology } from './topology.js';
+import { TEST_SETTINGS, testTopology, type Topology } from './topology.js';
 
 /** The embedded mode exactly as `npm start` runs it: one process from dist/, no Redis. */
 const processes = new DistributedCluster({ ...TEST_SETTINGS, WEB_DIST_PATH: '/nonexistent' });
@@ -11,13 +11,7 @@ let topology: Topology;
 
 beforeAll(async () => {
   const app = await processes.startApp('all-in-one', 'all-in-one', { REDIS_URL: '' });
-  topology = {
-    apiUrl: app.url,
-    gatewayUrls: [app.url, app.url],
-    jwtSecret: TEST_SETTINGS.JWT_SECRET,
-    callTimeoutMs: Number(TEST_SETTINGS.CALL_TIMEOUT_MS),
-    reconnectGraceMs: Number(TEST_SETTINGS.RECONNECT_GRACE_MS),
-  };
+  topology = testTopology(app.url, [app.url, app.url]);
 }, 30_000);
 
 afterAll(async () => {

@@ -34,3 +34,14 @@ export const TEST_SETTINGS = {
   /** Longer than a session lives, so the credential's life is capped by the session's. */
   TURN_CREDENTIAL_TTL_SECONDS: '86400',
 } as const;
+
+/** Where the scenarios reach an app started with TEST_SETTINGS: its REST API, and the two gateways guests alternate between. */
+export function testTopology(apiUrl: string, gatewayUrls: [string, string]): Topology {
+  return {
+    apiUrl,
+    gatewayUrls,
+    jwtSecret: TEST_SETTINGS.JWT_SECRET,
+    callTimeoutMs: Number(TEST_SETTINGS.CALL_TIMEOUT_MS),
+    reconnectGraceMs: Number(TEST_SETTINGS.RECONNECT_GRACE_MS),
+  };
+}
