@@ -37,8 +37,9 @@ export function signalingScenarios(name: string, topology: () => Topology): void
       const [a, b] = await pair();
       const foundA = await a.waitFor('match:found');
       const foundB = await b.waitFor('match:found');
-      expect(foundA.partner).toEqual({ id: b.id, username: 'Bob' });
-      expect(foundB.partner).toEqual({ id: a.id, username: 'Alice' });
+      expect(foundA.partner).toEqual({ id: b.id, username: 'Bob', mode: 'text' });
+      expect(foundB.partner).toEqual({ id: a.id, username: 'Alice', mode: 'text' });
+      expect(foundA.sharedInterests).toEqual([]);
       expect(foundA.pairId).toBe(foundB.pairId);
       expect([foundA.initiator, foundB.initiator].sort()).toEqual([false, true]);
     });
@@ -143,6 +144,8 @@ export function signalingScenarios(name: string, topology: () => Topology): void
         ['webrtc:call-end', { anything: 1 }],
         ['match:join', { interests: 'music' }],
         ['match:join', { interests: ['x'.repeat(100)] }],
+        ['match:join', { mode: 'audio' }],
+        ['match:join', { interests: [...Array.from({ length: 10 }, (_, i) => `t${i}`), '~video'] }],
       ];
       for (const [event, payload] of bad) a.emit(event, payload);
       await eventuallyCount(a, 'webrtc:error', bad.length);
@@ -186,6 +189,28 @@ export function signalingScenarios(name: string, topology: () => Topology): void
       anyone.emit('match:join', {});
       // Cal has waited past the fallback by now, or will soon: then anyone will do.
       expect((await anyone.waitFor('match:found', () => true, 5_000)).partner.id).toBe(chess.id);
+    });
+
+    it('matches two video-mode guests with each other first, telling each the partner\'s mode and the interests they share', async () => {
+      const texter = await guest({ username: 'Tex' });
+      texter.emit('match:join', { mode: 'text' });
+      await texter.waitFor('match:searching');
+      const ten = Array.from({ length: 10 }, (_, i) => `tag${i}`);
+      const vera = await guest({ username: 'Vera' });
+      vera.emit('match:join', { mode: 'video', interests: [...ten.slice(0, 9), 'Music'] });
+      await vera.waitFor('match:searching');
+      const vic = await guest({ username: 'Vic' });
+      vic.emit('match:join', { mode: 'video', interests: ['music', 'chess'] });
+      const [toVera, toVic] = [await vera.waitFor('match:found'), await vic.waitFor('match:found')];
+      expect(toVic).toMatchObject({ partner: { id: vera.id, username: 'Vera', mode: 'video' }, sharedInterests: ['music'] });
+      expect(toVera).toMatchObject({ partner: { id: vic.id, username: 'Vic', mode: 'video' }, sharedInterests: ['music'] });
+      expect(texter.eventsNamed('match:found')).toEqual([]);
+      // A video-mode guest alone falls back to anyone after the wait, and is told nothing is shared.
+      const late = await guest({ username: 'Lia' });
+      late.emit('match:join', { mode: 'video' });
+      const fallback = await late.waitFor('match:found', () => true, 5_000);
+      expect(fallback).toMatchObject({ partner: { id: texter.id, mode: 'text' }, sharedInterests: [] });
+      expect(await texter.waitFor('match:found')).toMatchObject({ partner: { id: late.id, mode: 'video' }, sharedInterests: [] });
     });
 
     it('never pairs two guests on the same device', async () => {

@@ -1,3 +1,5 @@
+import type { ChatMode } from './payloads.js';
+
 export interface GeoLocation {
   country?: string;
   region?: string;
@@ -35,6 +37,8 @@ export type GuestView = Omit<GuestUser, 'ipHash' | 'networkHash' | 'tokenId'>;
 export interface PartnerView {
   id: string;
   username: string;
+  /** The partner's mode of this search; absent on a restored pairing. */
+  mode?: ChatMode;
 }
 
 export interface SessionResponse {

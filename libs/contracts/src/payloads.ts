@@ -14,9 +14,18 @@ export interface IceCandidateInit {
 }
 export type CallType = 'audio' | 'video';
 
+/**
+ * How a guest wants to talk. `video`: the camera is on from the start; two video-mode guests are matched with each
+ * other first, and their call starts by itself on match. `text`: chat first, calls offered by either side.
+ */
+export const ChatModes = ['video', 'text'] as const;
+export type ChatMode = (typeof ChatModes)[number];
+
 // Client → server
 export interface JoinPayload {
   interests?: string[];
+  /** @default 'text' (or the mode of this socket's previous join) */
+  mode?: ChatMode;
 }
 export interface ChatMessagePayload {
   text: string;
@@ -66,6 +75,8 @@ export interface MatchFoundPayload {
   pairId: string;
   /** True when an existing pairing was restored after a reconnect. */
   restored?: boolean;
+  /** The interests both guests gave (empty when the match fell back to anyone); absent on a restored pairing. */
+  sharedInterests?: string[];
 }
 export type MatchEndReason =
   | 'partner-next'

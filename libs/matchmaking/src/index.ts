@@ -22,3 +22,4 @@ export * from './matchmaking.module.js';
 export * from './matchmaking-keys.js';
 export * from './notifier/socket-server.ref.js';
 export * from './pair-ended.port.js';
+export * from './preferences/search-preferences.js';

@@ -1,11 +1,14 @@
-import type { ErrorCode } from '@rendezvous/contracts';
+import type { ChatMode, ErrorCode } from '@rendezvous/contracts';
 
 /** What a gateway tells matchmaking about a guest that wants a partner. */
 export interface JoinRequest {
   guestId: string;
   username: string;
   deviceId: string | null;
+  /** The guest's own interests (the mode's preference is added by matchmaking: see search-preferences.ts). */
   interests: string[];
+  /** @default 'text' */
+  mode?: ChatMode;
   gatewayId: string;
   /** The session's keyed IP hash, for the ban check; never sent to a guest. */
   ipHash?: string | null;

@@ -7,6 +7,7 @@ import { banMessage, ModerationStore, SessionStore, type Reporter } from '@rende
 import type { ConnectionRequest, JoinOutcome, JoinRequest } from './matchmaking.requests.js';
 import { GuestNotifier } from './notifier/guest-notifier.port.js';
 import { PairEndedListener } from './pair-ended.port.js';
+import { modeOf, ownInterests, searchTags, sharedInterests } from './preferences/search-preferences.js';
 import { PresenceRegistry } from './presence/presence-registry.port.js';
 import { MatchQueue } from './queue/match-queue.port.js';
 import { QUIET_NOTICE_DELAY_MS, ReconnectNotices } from './reconnect-notices.js';
@@ -62,10 +63,10 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
       now,
     );
     const admitted: Array<{ index: number; entry: QueueEntry; origin: JoinOrigin }> = [];
-    requests.forEach(({ guestId, username, deviceId, interests, gatewayId, requestId, socketId }, index) => {
+    requests.forEach(({ guestId, username, deviceId, interests, mode, gatewayId, requestId, socketId }, index) => {
       const bannedUntil = bans[index];
       if (bannedUntil !== null) outcomes[index] = { code: ErrorCodes.Banned, message: banMessage(bannedUntil, now) };
-      else admitted.push({ index, entry: { guestId, username, deviceId, interests, joinedAt: now, gatewayId }, origin: { requestId, socketId } });
+      else admitted.push({ index, entry: { guestId, username, deviceId, interests: searchTags(interests, mode), joinedAt: now, gatewayId }, origin: { requestId, socketId } });
     });
     if (admitted.length === 0) return outcomes;
     const results = await this.queue.joinMany(
@@ -250,12 +251,12 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Tells the guest (and a new partner) what its join did, and mirrors it into the session. */
-  private async afterJoin({ guestId, interests }: QueueEntry, result: JoinResult): Promise<void> {
+  private async afterJoin({ guestId, interests: tags }: QueueEntry, result: JoinResult): Promise<void> {
     if (result === 'paired') {
       await this.resendMatch(guestId);
     } else if (result === null) {
       this.logger.debug(`queued guest=${guestId}`);
-      await this.mirror(guestId, { isSearching: true, interests });
+      await this.mirror(guestId, { isSearching: true, interests: ownInterests(tags) });
       this.notifier.emit(guestId, ServerEvents.MatchSearching, {});
     } else if (result === 'gone' || result === 'duplicate') {
       this.logger.debug(`join guest=${guestId}: ${result === 'gone' ? 'its socket closed meanwhile' : 'already applied'}`);
@@ -296,9 +297,10 @@ export class MatchmakingService implements OnModuleInit, OnModuleDestroy {
     const connectedAt = new Date().toISOString();
     for (const [self, partner, isInitiator] of [[initiator, other, true], [other, initiator, false]] as const) {
       this.notifier.emit(self.guestId, ServerEvents.MatchFound, {
-        partner: { id: partner.guestId, username: partner.username },
+        partner: { id: partner.guestId, username: partner.username, mode: modeOf(partner.interests) },
         initiator: isInitiator,
         pairId,
+        sharedInterests: sharedInterests(self.interests, partner.interests),
       });
     }
     await Promise.all([

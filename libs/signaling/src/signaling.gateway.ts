@@ -111,8 +111,9 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
   /** Control events: what each does once its payload is valid. */
   private readonly controls: Readonly<Record<string, (socket: RendezvousSocket, payload: unknown) => Promise<void>>> = {
     [ClientEvents.MatchJoin]: (socket, payload) =>
-      this.control(socket, ClientEvents.MatchJoin, JoinDto, payload, ({ interests }) => {
+      this.control(socket, ClientEvents.MatchJoin, JoinDto, payload, ({ interests, mode }) => {
         if (interests) socket.data.guest.interests = normalizeInterests(interests);
+        if (mode) socket.data.guest.mode = mode;
         return this.whileOpen(socket, () => this.matchmaking.join(this.joinRequest(socket)));
       }),
     [ClientEvents.MatchLeave]: (socket, payload) => this.control(socket, ClientEvents.MatchLeave, EmptyDto, payload, () => this.matchmaking.leave(socket.data.guest.id)),
@@ -159,8 +160,8 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
   }
 
   private joinRequest(socket: RendezvousSocket): JoinRequest {
-    const { id, username, deviceId, interests, ipHash } = socket.data.guest;
-    return { guestId: id, username, deviceId, interests, gatewayId: this.config.gatewayId, ipHash, socketId: socket.id };
+    const { id, username, deviceId, interests, mode = 'text', ipHash } = socket.data.guest;
+    return { guestId: id, username, deviceId, interests, mode, gatewayId: this.config.gatewayId, ipHash, socketId: socket.id };
   }
 
   private async call(socket: RendezvousSocket, event: string, action: () => Promise<void>): Promise<void> {

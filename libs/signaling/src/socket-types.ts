@@ -1,4 +1,4 @@
-import type { ClientToServerEvents, ErrorCode, ServerToClientEvents } from '@rendezvous/contracts';
+import type { ChatMode, ClientToServerEvents, ErrorCode, ServerToClientEvents } from '@rendezvous/contracts';
 import { ServerEvents } from '@rendezvous/contracts';
 import type { Server, Socket } from 'socket.io';
 
@@ -8,6 +8,8 @@ export interface SocketGuest {
   username: string;
   deviceId: string | null;
   interests: string[];
+  /** The mode of the guest's last join (text until it says otherwise). */
+  mode?: ChatMode;
   /** The session's keyed IP hash, passed to matchmaking for the ban check; never sent to a guest. */
   ipHash: string | null;
 }

@@ -101,6 +101,12 @@ const CORPUS: Array<[string, ClassConstructor<object>, unknown[]]> = [
     JoinDto,
     [
       ...mutations({ interests: ['music', 'c++', 'Été 2026'] }),
+      ...mutations({ interests: ['music'], mode: 'video' }),
+      ...mutations({ mode: 'text' }),
+      { mode: 'text', interests: ['music'] },
+      { interests: Array.from({ length: WireLimits.interestsMax }, (_, i) => `tag${i}`), mode: 'video' },
+      { mode: 'Video' },
+      { mode: ['video'] },
       {},
       { interests: [] },
       ...ODD_VALUES.map((value) => ({ interests: [value] })),

@@ -92,16 +92,18 @@ function chatTyping(plain: Plain): object | null {
   return onlyKeys(plain, ['typing']) && typeof plain['typing'] === 'boolean' ? { typing: plain['typing'] } : null;
 }
 
-/** match:join, on every search: `{}` or a short list of plain tags (InterestsDto). */
+/** match:join, on every search: `{}`, a short list of plain tags (InterestsDto) and/or a mode. */
 function join(plain: Plain): object | null {
-  if (!onlyKeys(plain, ['interests'])) return null;
-  const interests = plain['interests'];
-  if (!('interests' in plain)) return {};
+  if (!onlyKeys(plain, ['interests', 'mode'])) return null;
+  const { interests, mode } = plain;
+  if ('mode' in plain && mode !== 'video' && mode !== 'text') return null;
+  const modeOf = 'mode' in plain ? { mode } : {};
+  if (!('interests' in plain)) return modeOf;
   if (!Array.isArray(interests) || interests.length > WireLimits.interestsMax) return null;
   for (const tag of interests) {
     if (typeof tag !== 'string' || tag.length < 1 || tag.length > WireLimits.interestMaxChars || LENGTH_ADJUSTING.test(tag) || !interestPattern.test(tag)) return null;
   }
-  return { interests: [...interests] };
+  return { interests: [...interests], ...modeOf };
 }
 
 export const FAST_VALIDATORS: ReadonlyMap<ClassConstructor<object>, FastValidator> = new Map<ClassConstructor<object>, FastValidator>([

@@ -1,5 +1,6 @@
-import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { WireLimits } from '../limits.js';
+import { ChatModes, type ChatMode } from '../payloads.js';
 
 /** One interest tag; the fast check of match:join (fast-validators.ts) uses it too. */
 export const interestPattern = /^[\p{L}\p{N}][\p{L}\p{N} _+#.-]*$/u;
@@ -28,7 +29,11 @@ export class CreateSessionDto extends InterestsDto {
   deviceId?: string;
 }
 
-export class JoinDto extends InterestsDto {}
+export class JoinDto extends InterestsDto {
+  @IsOptional()
+  @IsIn(ChatModes, { message: `mode must be one of ${ChatModes.join(', ')}` })
+  mode?: ChatMode;
+}
 
 export class TokenRefreshDto {
   @IsString()

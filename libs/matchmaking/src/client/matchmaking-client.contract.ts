@@ -88,7 +88,7 @@ export function matchmakingClientContract(name: string, makeSubject: () => Promi
       const results = await Promise.allSettled([client.join(a), client.join(banned), client.join(b)]);
       expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
       expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: ErrorCodes.Banned });
-      expect(notifier.to(b.guestId, ServerEvents.MatchFound)).toEqual([expect.objectContaining({ partner: { id: a.guestId, username: a.username } })]);
+      expect(notifier.to(b.guestId, ServerEvents.MatchFound)).toEqual([expect.objectContaining({ partner: { id: a.guestId, username: a.username, mode: 'text' } })]);
       expect(notifier.to(banned.guestId, ServerEvents.MatchSearching)).toEqual([]);
       expect(await client.stats()).toMatchObject({ searching: 0 });
     });
@@ -96,7 +96,7 @@ export function matchmakingClientContract(name: string, makeSubject: () => Promi
     it('tells a guest queued and paired by the same batch of joins only that it was matched', async () => {
       const [a, b] = [await guest(), await guest()];
       expect(await subject.service.joinMany([a, b])).toEqual([null, null]);
-      expect(notifier.to(a.guestId, ServerEvents.MatchFound)).toEqual([expect.objectContaining({ partner: { id: b.guestId, username: b.username } })]);
+      expect(notifier.to(a.guestId, ServerEvents.MatchFound)).toEqual([expect.objectContaining({ partner: { id: b.guestId, username: b.username, mode: 'text' } })]);
       expect(notifier.to(a.guestId, ServerEvents.MatchSearching)).toEqual([]);
     });
 
@@ -104,8 +104,8 @@ export function matchmakingClientContract(name: string, makeSubject: () => Promi
       const [a, b] = await pair();
       const [foundA] = notifier.to(a.guestId, ServerEvents.MatchFound) as Array<{ partner: { id: string; username: string }; initiator: boolean; pairId: string }>;
       const [foundB] = notifier.to(b.guestId, ServerEvents.MatchFound) as Array<{ partner: { id: string; username: string }; initiator: boolean; pairId: string }>;
-      expect(foundA.partner).toEqual({ id: b.guestId, username: b.username });
-      expect(foundB.partner).toEqual({ id: a.guestId, username: a.username });
+      expect(foundA.partner).toEqual({ id: b.guestId, username: b.username, mode: 'text' });
+      expect(foundB.partner).toEqual({ id: a.guestId, username: a.username, mode: 'text' });
       expect(foundA.initiator).toBe(!foundB.initiator);
       expect(foundA.pairId).toBe(foundB.pairId);
       expect([...(notifier.pairRooms.get(foundA.pairId) ?? [])].sort()).toEqual([a.guestId, b.guestId].sort());
