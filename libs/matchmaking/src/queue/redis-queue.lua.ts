@@ -155,17 +155,25 @@ local function check(me, myIds, c)
   return e, raw, kind
 end
 
-local function tagWindow(tag, out)
-  for _, m in ipairs(redis.call('ZRANGEBYLEX', TAGS, '[' .. tag .. '\\t', '(' .. tag .. '\\n', 'LIMIT', 0, WINDOW)) do
-    local at, id, dev = string.match(m, '^[^\\t]*\\t(%d+)\\t([^\\t]*)\\t(.*)$')
-    out[#out + 1] = {id = id, dev = dev, at = tonumber(at), index = TAGS, member = m}
-  end
+-- A window read from an index, oldest first: its members (with their scores for ready / waiting, the join
+-- time inside the member for tags), read one by one as the merge below takes them.
+local function window(index, items, scored)
+  return {index = index, items = items, scored = scored, pos = 1}
 end
-local function scoredWindow(index, ms, out)
-  for i = 1, #ms, 2 do
-    local id, dev = string.match(ms[i], '^([^\\t]*)\\t(.*)$')
-    out[#out + 1] = {id = id, dev = dev, at = tonumber(ms[i + 1]), index = index, member = ms[i]}
-  end
+-- The join time of a window's next member, or nil when it has none left.
+local function headAt(w)
+  local m = w.items[w.pos]
+  if not m then return nil end
+  if w.scored then return tonumber(w.items[w.pos + 1]) end
+  return tonumber(string.match(m, '^[^\\t]*\\t(%d+)\\t'))
+end
+-- Takes a window's next member as a candidate {id, dev, at, index, member}.
+local function take(w, at)
+  local m = w.items[w.pos]
+  w.pos = w.pos + (w.scored and 2 or 1)
+  local id, dev
+  if w.scored then id, dev = string.match(m, '^([^\\t]*)\\t(.*)$') else id, dev = string.match(m, '^[^\\t]*\\t%d+\\t([^\\t]*)\\t(.*)$') end
+  return {id = id, dev = dev, at = at, index = w.index, member = m}
 end
 -- Whether any guest with interests has waited past dueBy (the sweep has not made it ready yet); read once per run.
 local anyDue = nil
@@ -177,46 +185,49 @@ local function dueSince(dueBy)
   return anyDue
 end
 
+-- The first candidate of the windows, merged by join time (a tie goes to the window read first), that may
+-- be paired with me; at most budget.left candidates are checked. Its entry, raw JSON and kind, or nil.
+local function firstOf(me, myIds, tried, windows, budget)
+  local heads = {}
+  for i, w in ipairs(windows) do heads[i] = headAt(w) end
+  while budget.left > 0 do
+    local best = nil
+    for i = 1, #windows do
+      if heads[i] and (not best or heads[i] < heads[best]) then best = i end
+    end
+    if not best then return nil end
+    local c = take(windows[best], heads[best])
+    heads[best] = headAt(windows[best])
+    if not tried[c.id] then
+      tried[c.id] = true
+      budget.left = budget.left - 1
+      local e, raw, kind = check(me, myIds, c)
+      if e then return e, raw, kind end
+    end
+  end
+  return nil
+end
 -- The oldest guest that may be paired with me: first among those sharing one of my tags (unless
 -- readyOnly), then, when anyone will do for me (ready), among the ready ones and (given dueBy) those with
--- interests that joined at dueBy or before, past their fallback. Checks at most budget.left candidates.
--- Returns its entry, raw JSON and kind, or nil.
+-- interests that joined at dueBy or before, past their fallback.
 local function findPartner(me, ready, readyOnly, budget, dueBy)
   local myIds = identities(me)
   local tried = {[me.guestId] = true}
-  local function firstOf(list)
-    for i, c in ipairs(list) do c.seq = i end
-    table.sort(list, function(a, b)
-      if a.at ~= b.at then return a.at < b.at end
-      return a.seq < b.seq
-    end)
-    for _, c in ipairs(list) do
-      if budget.left <= 0 then return nil end
-      if not tried[c.id] then
-        tried[c.id] = true
-        budget.left = budget.left - 1
-        local e, raw, kind = check(me, myIds, c)
-        if e then return e, raw, kind end
-      end
-    end
-    return nil
-  end
   if not readyOnly then
     local tags = tagsOf(me)
     if #tags > 0 then
-      local list = {}
-      for _, tag in ipairs(tags) do tagWindow(tag, list) end
-      local e, raw, kind = firstOf(list)
+      local windows = {}
+      for i, tag in ipairs(tags) do windows[i] = window(TAGS, redis.call('ZRANGEBYLEX', TAGS, '[' .. tag .. '\\t', '(' .. tag .. '\\n', 'LIMIT', 0, WINDOW), false) end
+      local e, raw, kind = firstOf(me, myIds, tried, windows, budget)
       if e then return e, raw, kind end
     end
   end
   if ready then
-    local list = {}
-    scoredWindow(READY, redis.call('ZRANGE', READY, 0, WINDOW - 1, 'WITHSCORES'), list)
+    local windows = {window(READY, redis.call('ZRANGE', READY, 0, WINDOW - 1, 'WITHSCORES'), true)}
     if dueBy and dueSince(dueBy) then
-      scoredWindow(WAITING, redis.call('ZRANGEBYSCORE', WAITING, '-inf', dueBy, 'WITHSCORES', 'LIMIT', 0, WINDOW), list)
+      windows[2] = window(WAITING, redis.call('ZRANGEBYSCORE', WAITING, '-inf', dueBy, 'WITHSCORES', 'LIMIT', 0, WINDOW), true)
     end
-    return firstOf(list)
+    return firstOf(me, myIds, tried, windows, budget)
   end
   return nil
 end
