@@ -143,7 +143,7 @@ describe('metrics of the embedded mode', () => {
     b.emit('chat:message', { text: 42 });
     await b.waitFor('webrtc:error');
     const metrics = await eventually(async () => {
-      const text = await (await fetch(`${app.url}/metrics`)).text();
+      const text = await (await fetch(`${app.metricsUrl}/metrics`)).text();
       expect(text).toMatch(/^rendezvous_active_pairs 1$/m);
       return text;
     }, 5_000, 100);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { request } from 'node:http';
 import { fetchFrom, loopbackNetwork } from '../support/loopback.js';
 import { connectOutcome, createSessionFrom } from './security-guests.js';
 import type { SecurityTopology } from './security-topology.js';
@@ -37,6 +38,14 @@ export function originScenarios(name: string, topology: () => SecurityTopology):
       expect(allowed.headers.get('access-control-allow-origin')).toBe(listedOrigin);
     });
 
+    it("never takes a DNS name in Host for the page's own origin (DNS rebinding), nor an origin of another scheme", async () => {
+      const { port } = new URL(topology().apiUrl);
+      // A page of evil.example whose name was re-pointed at this server: its Host and Origin agree, and are not ours.
+      expect((await postWithHost(topology().apiUrl, `evil.example:${port}`, `http://evil.example:${port}`)).status).toBe(403);
+      expect((await postWithHost(topology().apiUrl, `127.0.0.1:${port}`, `https://127.0.0.1:${port}`)).status).toBe(403);
+      expect((await postWithHost(topology().apiUrl, `127.0.0.1:${port}`, `http://127.0.0.1:${port}`)).status).toBe(201);
+    });
+
     it('refuses Socket.IO handshakes from other origins over websocket and polling, and accepts the allowed ones', async () => {
       const session = (await (await createSession()).json()) as { token: string };
       const listedOrigin = topology().listedOrigin;
@@ -49,5 +58,18 @@ export function originScenarios(name: string, topology: () => SecurityTopology):
         expect(await connectOutcome(url, { token: session.token, from })).toBe('connected');
       }
     });
+  });
+}
+
+/** POST /api/sessions with a Host header of our choosing (fetch does not let one set it), from a loopback network of its own. */
+export function postWithHost(apiUrl: string, host: string, origin: string): Promise<{ status: number }> {
+  const url = new URL('/api/sessions', apiUrl);
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', localAddress: loopbackNetwork(), headers: { host, origin, 'content-type': 'application/json' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+    });
+    req.on('error', reject);
+    req.end('{}');
   });
 }

@@ -6,7 +6,7 @@ import { authScenarios } from './auth.scenarios.js';
 import { fileDownloadScenarios } from './files.scenarios.js';
 import { limitScenarios } from './limits.scenarios.js';
 import { moderationScenarios } from './moderation.scenarios.js';
-import { originScenarios } from './origins.scenarios.js';
+import { originScenarios, postWithHost } from './origins.scenarios.js';
 import { privacyScenarios } from './privacy.scenarios.js';
 import { proxyScenarios } from './proxy.scenarios.js';
 import { connectOutcome } from './security-guests.js';
@@ -40,7 +40,7 @@ beforeAll(async () => {
     jwtSecret: SECURITY_SETTINGS.JWT_SECRET,
     logs: () => output.join(''),
     sessionInspector: () => inspectorUrl(app.output.join('')),
-    metricsUrls: [app.url],
+    metricsUrls: [app.metricsUrl],
     listedOrigin: LISTED_ORIGIN,
   };
 }, 30_000);
@@ -67,5 +67,12 @@ describe('origin allowlist, default: embedded', () => {
     const { token } = (await (await post(app.url)).json()) as { token: string };
     expect(await connectOutcome(app.url, { token, origin: LISTED_ORIGIN })).not.toBe('connected');
     expect(await connectOutcome(app.url, { token, origin: app.url })).toBe('connected');
+  });
+
+  it('with PUBLIC_ORIGINS answers that origin as its own, and no other (not even its own address)', async () => {
+    const app = await processes.startApp('all-in-one', 'all-in-one-public', { REDIS_URL: '', CORS_ORIGINS: '', PUBLIC_ORIGINS: 'http://chat.example.test' });
+    expect((await postWithHost(app.url, 'chat.example.test', 'http://chat.example.test')).status).toBe(201);
+    expect((await postWithHost(app.url, 'chat.example.test', 'https://chat.example.test')).status).toBe(403);
+    expect((await postWithHost(app.url, new URL(app.url).host, app.url)).status).toBe(403);
   });
 });

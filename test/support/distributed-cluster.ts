@@ -22,6 +22,8 @@ export interface RunningApp {
   name: string;
   port: number;
   url: string;
+  /** Where its /metrics is: its own URL (distributed apps), or the METRICS_PORT listener the embedded app gets here. */
+  metricsUrl: string;
   process: ChildProcess;
   output: string[];
 }
@@ -84,6 +86,8 @@ export class DistributedCluster {
     const entry = join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
     if (!existsSync(entry)) throw new Error(`${entry} is missing: run npm run build:server first (npm test does)`);
     const port = await freePort();
+    // The embedded app serves /metrics only on a port of its own (its main port is the public one).
+    const metricsPort = app === 'all-in-one' ? await freePort() : null;
     const child = spawn(process.execPath, [entry], {
       cwd: ROOT,
       env: {
@@ -93,13 +97,15 @@ export class DistributedCluster {
         PORT: String(port),
         HOST: '127.0.0.1',
         GATEWAY_ID: name,
+        ...(metricsPort ? { METRICS_PORT: String(metricsPort) } : {}),
         ...RELAXED_LIMITS,
         ...this.env,
         ...extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const running: RunningApp = { name, port, url: `http://127.0.0.1:${port}`, process: child, output: [] };
+    const url = `http://127.0.0.1:${port}`;
+    const running: RunningApp = { name, port, url, metricsUrl: metricsPort ? `http://127.0.0.1:${metricsPort}` : url, process: child, output: [] };
     const keep = (chunk: Buffer) => {
       running.output.push(chunk.toString());
       if (running.output.length > 2000) running.output.splice(0, 1000);

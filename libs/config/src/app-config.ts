@@ -7,6 +7,8 @@ export interface AppConfig {
   port: number;
   /** Redis of the distributed apps (one endpoint or a cluster); null in the embedded mode. */
   redis: RedisTarget | null;
+  /** Port of a listener of its own that serves only /metrics; null = none (the distributed apps then serve it on `port`). */
+  metricsPort: number | null;
   redisKeyPrefix: string;
   jwtSecret: string;
   sessionTtlSeconds: number;
@@ -51,6 +53,8 @@ export interface AppConfig {
   fileTotalMaxBytes: number;
   /** Origins allowed to call the REST API and open sockets cross-origin; empty = same origin only. */
   corsOrigins: string[];
+  /** The origins the app itself is served at (the page's own origin); empty = localhost and IP addresses only. */
+  publicOrigins: string[];
   /** Proxy hops in front of the HTTP apps whose X-Forwarded-For is trusted (0 = use the peer address). */
   trustProxyHops: number;
   rateLimits: RateLimits;

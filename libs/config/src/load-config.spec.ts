@@ -213,6 +213,20 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads PUBLIC_ORIGINS as origins, with no wildcard', () => {
+    expect(loadConfig('all-in-one', {}).publicOrigins).toEqual([]);
+    expect(loadConfig('all-in-one', { PUBLIC_ORIGINS: 'https://chat.example.org, http://localhost:8080' }).publicOrigins).toEqual(['https://chat.example.org', 'http://localhost:8080']);
+    expect(() => loadConfig('all-in-one', { PUBLIC_ORIGINS: '*' })).toThrow('PUBLIC_ORIGINS must be a comma-separated list of origins');
+    expect(() => loadConfig('all-in-one', { PUBLIC_ORIGINS: 'https://chat.example.org/app' })).toThrow('PUBLIC_ORIGINS');
+  });
+
+  it('reads METRICS_PORT, which must not be the app port', () => {
+    expect(loadConfig('all-in-one', {}).metricsPort).toBeNull();
+    expect(loadConfig('all-in-one', { METRICS_PORT: '9464' }).metricsPort).toBe(9464);
+    expect(() => loadConfig('all-in-one', { METRICS_PORT: '3000' })).toThrow('METRICS_PORT must differ from PORT');
+    expect(() => loadConfig('all-in-one', { METRICS_PORT: 'x' })).toThrow('METRICS_PORT');
+  });
+
   it('reads the moderation settings in seconds and the trusted proxy hops', () => {
     const config = loadConfig('all-in-one', {
       REPORT_BAN_THRESHOLD: '2',

@@ -68,13 +68,13 @@ class Reader {
     return rule;
   }
 
-  /** Comma-separated origins (`scheme://host[:port]`), or `*` for any. */
-  origins(name: string): string[] {
+  /** Comma-separated origins (`scheme://host[:port]`), or (`wildcard`) `*` for any. */
+  origins(name: string, wildcard = true): string[] {
     const raw = this.env[name];
     if (raw === undefined || raw.trim() === '') return [];
     const origins: string[] = [];
     for (const item of raw.split(',').map((part) => part.trim()).filter(Boolean)) {
-      if (item === '*') {
+      if (item === '*' && wildcard) {
         origins.push(item);
         continue;
       }
@@ -86,7 +86,7 @@ class Reader {
         origin = null;
       }
       if (origin) origins.push(origin);
-      else this.problems.push(`${name} must be a comma-separated list of origins such as https://chat.example.org (scheme, host and optional port, no path), or * (got "${item}")`);
+      else this.problems.push(`${name} must be a comma-separated list of origins such as https://chat.example.org (scheme, host and optional port, no path)${wildcard ? ', or *' : ''} (got "${item}")`);
     }
     return origins;
   }
@@ -130,6 +130,7 @@ export function loadConfig(role: AppRole, env: Env = process.env): AppConfig {
     host: read.string('HOST', '0.0.0.0'),
     port: read.int('PORT', DEFAULT_PORTS[role], 0, 65535),
     redis: mode === 'distributed' ? redis.target : null,
+    metricsPort: read.optional('METRICS_PORT') === null ? null : read.int('METRICS_PORT', 0, 1, 65535),
     redisKeyPrefix: prefix,
     jwtSecret,
     sessionTtlSeconds,
@@ -160,6 +161,7 @@ export function loadConfig(role: AppRole, env: Env = process.env): AppConfig {
     filePairMaxBytes: read.int('FILE_PAIR_MAX_BYTES', 20 * 1024 * 1024, 1, 1024 * 1024 * 1024),
     fileTotalMaxBytes: read.int('FILE_TOTAL_MAX_BYTES', 128 * 1024 * 1024, 1, 64 * 1024 * 1024 * 1024),
     corsOrigins: read.origins('CORS_ORIGINS'),
+    publicOrigins: read.origins('PUBLIC_ORIGINS', false),
     trustProxyHops: read.int('TRUST_PROXY', 0, 0, 10),
     rateLimits: {
       sessionCreate: read.rate('RATE_LIMIT_SESSION_CREATE', { count: 30, windowMs: 60_000 }),
@@ -190,6 +192,9 @@ export function loadConfig(role: AppRole, env: Env = process.env): AppConfig {
   }
   if (config.turnSecret !== null && config.turnSecret.length < 16) {
     read.problems.push('TURN_SECRET must be at least 16 characters');
+  }
+  if (config.metricsPort !== null && config.metricsPort === config.port) {
+    read.problems.push('METRICS_PORT must differ from PORT (metrics are served on a listener of their own)');
   }
   if (config.filePairMaxBytes < config.fileMaxBytes) {
     read.problems.push('FILE_PAIR_MAX_BYTES must be at least FILE_MAX_BYTES (one file of the largest size must fit)');

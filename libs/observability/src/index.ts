@@ -2,6 +2,7 @@ export * from './logging/logging.module.js';
 export * from './metrics/metrics.js';
 export * from './metrics/metrics.module.js';
 export * from './metrics/metrics.controller.js';
+export * from './metrics/metrics-server.js';
 export * from './metrics/instrument-redis.js';
 export * from './metrics/instrument-bus.js';
 export * from './health/readiness-check.js';

@@ -6,6 +6,7 @@ import { READINESS_CHECKS, type ReadinessCheck } from './health/readiness-check.
 import { LoggingModule } from './logging/logging.module.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { MetricsServer } from './metrics/metrics-server.js';
 import { ShutdownState } from './shutdown/shutdown-state.js';
 
 export interface ObservabilityOptions {
@@ -14,7 +15,11 @@ export interface ObservabilityOptions {
   readiness: Array<{ useFactory: (...args: any[]) => ReadinessCheck; inject?: any[] }>;
 }
 
-/** Logs, `/metrics`, `/health/live`, `/health/ready` and the draining flag — the same in every app. */
+/**
+ * Logs, `/metrics`, `/health/live`, `/health/ready` and the draining flag — the same in every app.
+ * /metrics: on METRICS_PORT when it is set (MetricsServer), else on the app's own port in the distributed
+ * apps only (the shipped proxies never route to it); the embedded app's port is public, so it has none there.
+ */
 @Global()
 @Module({})
 export class ObservabilityModule {
@@ -24,9 +29,10 @@ export class ObservabilityModule {
     return {
       module: ObservabilityModule,
       imports: [LoggingModule.forRoot(config, options.app), TerminusModule.forRoot({ logger: false }), MetricsModule],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, ...(config.metricsPort === null && config.mode === 'distributed' ? [MetricsController] : [])],
       providers: [
         ShutdownState,
+        MetricsServer,
         ...checkProviders,
         { provide: READINESS_CHECKS, useFactory: (...checks: ReadinessCheck[]) => checks, inject: checkTokens },
       ],

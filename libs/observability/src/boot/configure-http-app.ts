@@ -14,7 +14,7 @@ export function configureHttpApp(app: INestApplication): void {
   app.useGlobalPipes(new StrictValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
 }
 
-/** The process's origin policy (CORS_ORIGINS, and X-Forwarded-Host when TRUST_PROXY is set). */
+/** The process's origin policy (CORS_ORIGINS, PUBLIC_ORIGINS, and X-Forwarded-Proto/-Host when TRUST_PROXY is set). */
 export function originPolicyOf(config: AppConfig): OriginPolicy {
-  return new OriginPolicy(config.corsOrigins, config.trustProxyHops > 0);
+  return new OriginPolicy(config.corsOrigins, config.publicOrigins, config.trustProxyHops > 0);
 }

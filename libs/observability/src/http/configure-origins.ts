@@ -9,7 +9,7 @@ import { OriginPolicy } from './origin-policy.js';
  */
 export function configureOrigins(app: INestApplication, policy: OriginPolicy): void {
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (policy.allows(req.headers)) return next();
+    if (policy.allows(req)) return next();
     res.status(403).json({ statusCode: 403, code: 'FORBIDDEN_ORIGIN', message: 'Requests from this origin are not allowed' });
   });
   app.enableCors({

@@ -40,7 +40,7 @@ export class RendezvousIoAdapter extends IoAdapter {
 
   private originOptions(origins: OriginPolicy): Partial<ServerOptions> {
     return {
-      allowRequest: (req, callback) => callback(null, origins.allows(req.headers)),
+      allowRequest: (req, callback) => callback(null, origins.allows(req)),
       ...(this.options.cors ? {} : { cors: { origin: (origin: string | undefined, cb: (e: Error | null, ok?: boolean) => void) => cb(null, origins.allowsCrossOrigin(origin)) } }),
     };
   }
