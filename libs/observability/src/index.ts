@@ -13,3 +13,4 @@ export * from './boot/configure-http-app.js';
 export * from './boot/exit-on-signal.js';
 export * from './http/origin-policy.js';
 export * from './http/configure-origins.js';
+export * from './http/security-headers.js';
