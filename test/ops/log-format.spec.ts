@@ -27,7 +27,8 @@ const leaves = (value: unknown): string[] =>
 
 /** The embedded app with one LOG_FORMAT, asked one request with a known id; its stdout until that request is logged. */
 async function linesOf(format: 'json' | 'pretty', requestId: string): Promise<{ port: number; lines: string[] }> {
-  const app = await embedded.startApp('all-in-one', `log-${format}`, { LOG_FORMAT: format, GATEWAY_ID: 'gw-log-format' });
+  // No metrics listener: its log line names a port of its own per process, and the two runs must log the same lines.
+  const app = await embedded.startApp('all-in-one', `log-${format}`, { LOG_FORMAT: format, GATEWAY_ID: 'gw-log-format', METRICS_PORT: '' });
   await fetch(`${app.url}/api/no-such-route?secret=query`, { headers: { 'x-request-id': requestId } });
   await eventually(async () => expect(app.output.join('')).toContain(requestId), 5_000, 50);
   await embedded.stop(app);
