@@ -5,6 +5,8 @@ import { Guest } from '../support/guest.mjs';
 export const name = 'the page and the API carry the security headers; no other site can frame the app; a chat and a video call run under the CSP without a single violation';
 /** Also behind nginx (its template sends the same headers). */
 export const distributed = true;
+/** In every browser pairing: each enforces the CSP itself (the stylesheet's hashed onload handler included). */
+export const crossBrowser = true;
 
 /** Every Content-Security-Policy violation of the page, from the first script on. */
 function recordCspViolations() {
@@ -54,5 +56,9 @@ export async function run(t) {
   await bob.button('Accept').click();
   await Promise.all([alice.waitPhase('connected'), bob.waitPhase('connected')]);
   await Promise.all([alice.assertVideoFlowing(), bob.assertVideoFlowing()]);
-  for (const guest of [alice, bob]) assert.deepEqual(await guest.evaluate(() => window.__cspViolations), [], `${guest.name}: no CSP violation`);
+  for (const guest of [alice, bob]) {
+    assert.deepEqual(await guest.evaluate(() => window.__cspViolations), [], `${guest.name}: no CSP violation`);
+    // The full stylesheet's one allowed inline handler ran: it no longer waits as media="print".
+    assert.deepEqual(await guest.evaluate(() => [...document.querySelectorAll('link[rel="stylesheet"]')].map((link) => link.media || 'all')), ['all'], `${guest.name}: the stylesheet applies`);
+  }
 }
