@@ -62,6 +62,7 @@ export function targets(results) {
     check('relay throughput, ours / bare', r?.throughputOursToBare, (v) => v >= 0.8, '≥ 0.8'),
     check('relay p99, ours / PeerJS', r?.p99OursToPeerjs, (v) => v < 1, '< 1'),
     check('relay throughput, ours / PeerJS', r?.throughputOursToPeerjs, (v) => v > 1, '> 1'),
+    check('relay Redis µs per message, 4 / 2 gateways (sharded adapter)', relay?.gatewayScaling?.growth?.['redisUsPerMessage 4 / 2 gateways, redis-sharded'], (v) => v <= 1.2, '≤ 1.2 (flat)'),
     check('matches per second (saturated)', matchmaking?.matchesPerSecond, (v) => v >= 5000, '≥ 5,000'),
     check('matches per second (saturated, with interests)', matchmaking?.withInterests?.matchesPerSecond, (v) => v >= 5000, '≥ 5,000'),
     check('time to match p99, paced with interests (ms)', matchmaking?.withInterests?.paced?.timeToMatchMs?.p99, (v) => v <= 25, '≤ 25'),
@@ -90,6 +91,20 @@ function relaySection(relay) {
     lines.push(row([x.title ?? n, x.processes, x.latencyMs.p50, x.latencyMs.p95, x.latencyMs.p99, x.latencyMs.max, x.messagesPerSecond, x.serverCpuPercent, x.redisCpuPercent, x.clientCpuPercent, x.serverCpuMsPer1kMessages, x.redisCommandsPerMessage, x.burstMs, x.errors, `${x.burstIncompletePairs ?? 0} / ${x.disconnects ?? 0}`]));
   }
   if (relay.ratios) lines.push('', row(['ratio', 'value']), row(['---', '---']), ...Object.entries(relay.ratios).map(([k, v]) => row([k, v])));
+  if (relay.gatewayScaling) lines.push('', gatewayScalingSection(relay.gatewayScaling));
+  return lines.join('\n');
+}
+
+/** Our stack through 2 and 4 gateways, with each adapter: Redis per relayed message should not grow with the gateways. */
+function gatewayScalingSection({ growth, ...runs }) {
+  const lines = [
+    '**Through more gateways** (the pairs spread over all of them; Redis CPU from the redis-server process):',
+    '',
+    row(['stack', 'p50 ms', 'p99 ms', 'msg/s', 'Redis µs / msg', 'Redis cmds / msg', 'Redis CPU %', 'CPU-ms / 1k msgs (servers + Redis)']),
+    row(Array(8).fill('---')),
+  ];
+  for (const x of Object.values(runs)) lines.push(row([x.title, x.latencyMs.p50, x.latencyMs.p99, x.messagesPerSecond, x.redisUsPerMessage, x.redisCommandsPerMessage, x.redisCpuPercent, x.serverCpuMsPer1kMessages]));
+  if (growth) lines.push('', table(growth));
   return lines.join('\n');
 }
 

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { browserScenario } from './scenarios/browser.mjs';
 import { matchmakingScenario } from './scenarios/matchmaking.mjs';
 import { memoryScenario } from './scenarios/memory.mjs';
-import { relayScenario } from './scenarios/relay.mjs';
+import { relayGatewayScaling, relayScenario } from './scenarios/relay.mjs';
 import { LOG_DIR, ROOT } from './support/procs.mjs';
 import { startRedis } from './support/redis-server.mjs';
 import { collectEnvironment, summaryLine, writeReport } from './report.mjs';
@@ -32,13 +32,13 @@ const only = option('only')?.split(',') ?? ['relay', 'matchmaking', 'memory', 'b
 /** The two sizes of the run; the full one is the issue's. */
 const PLAN = quick
   ? {
-      relay: { pairs: 150, candidates: 20, rounds: 2, roundMs: 3_000 },
+      relay: { pairs: 150, candidates: 20, rounds: 2, roundMs: 3_000, gatewayScaling: { pairs: 150, candidates: 20, rounds: 1, roundMs: 3_000, gateways: [2, 4] } },
       matchmaking: { guests: 1_000, waveSize: 250, waveIntervalMs: 100, paced: { waveSize: 100, waveIntervalMs: 50 }, deepQueue: { queued: 20_000, joins: 2_000, sweeps: 20 } },
       memory: { steps: [500, 1_000], idleMs: 5_000 },
       browser: { pairs: 2, firstLoads: 2 },
     }
   : {
-      relay: { pairs: 500, candidates: 20, rounds: 3, roundMs: 10_000 },
+      relay: { pairs: 500, candidates: 20, rounds: 3, roundMs: 10_000, gatewayScaling: { pairs: 500, candidates: 20, rounds: 2, roundMs: 10_000, gateways: [2, 4] } },
       matchmaking: { guests: 10_000, waveSize: 1_000, waveIntervalMs: 100, paced: { waveSize: 100, waveIntervalMs: 50 }, deepQueue: { queued: 20_000, joins: 5_000, sweeps: 50 } },
       memory: { steps: [5_000, 10_000], idleMs: 15_000 },
       browser: { pairs: 5, firstLoads: 5 },
@@ -84,7 +84,11 @@ async function main() {
     }
   };
   try {
-    await attempt('relay', () => relayScenario({ redis, ...PLAN.relay, log }));
+    await attempt('relay', async () => {
+      const { gatewayScaling, ...plan } = PLAN.relay;
+      const compared = await relayScenario({ redis, ...plan, log });
+      return { ...compared, gatewayScaling: await relayGatewayScaling({ redis, ...gatewayScaling, log }) };
+    });
     await attempt('matchmaking', () => matchmakingScenario({ redis, ...PLAN.matchmaking, log }));
     await attempt('memory', () => memoryScenario({ redis, ...PLAN.memory, log }));
     await attempt('browser', () => browserScenario({ ...PLAN.browser, chromiumPath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', log }));

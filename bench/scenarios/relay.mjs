@@ -2,6 +2,7 @@ import { runClient } from '../support/client-process.mjs';
 import { procUsage } from '../support/procs.mjs';
 import { commandDelta } from '../support/redis-server.mjs';
 import { ratio, round } from '../support/stats.mjs';
+import { startDistributed } from '../support/rendezvous-stack.mjs';
 import { RELAY_SYSTEMS } from './relay-systems.mjs';
 
 /** A load client that stops at each phase boundary until the scenario sends the next command. */
@@ -38,11 +39,11 @@ function steppedClient(system, params, log) {
  * then ping-pong runs in interleaved rounds — bare, ours, PeerJS, embedded, bare, … — so that noise from
  * the rest of the machine falls on all of them alike.
  */
-export async function relayScenario({ redis, pairs, candidates, rounds, roundMs, log, systems = Object.keys(RELAY_SYSTEMS) }) {
+export async function relayScenario({ redis, pairs, candidates, rounds, roundMs, log, systems = Object.keys(RELAY_SYSTEMS), catalog = RELAY_SYSTEMS }) {
   const runs = [];
   try {
     for (const name of systems) {
-      const system = RELAY_SYSTEMS[name];
+      const system = catalog[name];
       log(`relay: starting ${name}`);
       const stack = await system.start(redis);
       const run = { name, system, stack, totals: { seconds: 0, serverCpuMs: stack.procs.map(() => 0), redisCpuMs: 0, clientCpuMs: 0, commands: {} } };
@@ -52,11 +53,11 @@ export async function relayScenario({ redis, pairs, candidates, rounds, roundMs,
     }
     for (let r = 0; r < rounds; r++) {
       for (const run of runs) {
-        const before = sample(run, redis);
+        const before = await sample(run, redis);
         const commandsBefore = await redis.commandStats();
         run.stepper.command({ roundMs });
         await run.stepper.boundary();
-        const after = sample(run, redis);
+        const after = await sample(run, redis);
         accumulate(run.totals, before, after, commandDelta(commandsBefore, await redis.commandStats()));
       }
       log(`relay: round ${r + 1}/${rounds} done`);
@@ -68,18 +69,19 @@ export async function relayScenario({ redis, pairs, candidates, rounds, roundMs,
       const x = results[run.name];
       log(`  ${run.name}: p50 ${x.latencyMs.p50} ms, p99 ${x.latencyMs.p99} ms, ${x.messagesPerSecond} msg/s, ${x.serverCpuMsPer1kMessages} CPU-ms per 1k msgs, errors ${x.errors}`);
     }
-    if (systems.length === Object.keys(RELAY_SYSTEMS).length) results.ratios = ratios(results);
+    if (catalog === RELAY_SYSTEMS && systems.length === Object.keys(RELAY_SYSTEMS).length) results.ratios = ratios(results);
     return results;
   } finally {
     for (const run of runs) await run.stack.stop();
   }
 }
 
-function sample(run, redis) {
+/** CPU so far of the servers, Redis (as Redis reports it: INFO cpu, finer than the process tick) and the client. */
+async function sample(run, redis) {
   return {
     at: performance.now(),
     servers: run.stack.procs.map((p) => procUsage(p.pid)),
-    redis: run.system.usesRedis ? procUsage(redis.pid) : null,
+    redis: run.system.usesRedis ? { cpuMs: await redis.cpuMs() } : null,
     client: run.stepper.client.usage(),
   };
 }
@@ -105,6 +107,7 @@ function summarizeRun({ system, stack, totals }, result) {
     redisCpuPercent: system.usesRedis ? percent(totals.redisCpuMs) : null,
     clientCpuPercent: percent(totals.clientCpuMs),
     serverCpuMsPer1kMessages: round(((serverCpuMs + totals.redisCpuMs) / result.messages) * 1000, 1),
+    redisUsPerMessage: system.usesRedis ? round((totals.redisCpuMs / result.messages) * 1000, 2) : null,
     redisCommandsPerMessage: system.usesRedis ? round(commandTotal / result.messages, 2) : null,
     redisCommands: system.usesRedis ? totals.commands : null,
   };
@@ -121,4 +124,31 @@ function ratios(r) {
     cpuPerMessageOursToBare: ratio(r.rendezvous.serverCpuMsPer1kMessages, r.bare.serverCpuMsPer1kMessages),
     cpuPerMessageOursToPeerjs: ratio(r.rendezvous.serverCpuMsPer1kMessages, r.peerjs.serverCpuMsPer1kMessages),
   };
+}
+
+/**
+ * Scenario 1b: our distributed stack with `gateways` gateways (e.g. 2 and 4), with the classic adapter
+ * (every gateway receives every room's messages) and the sharded one in dynamic mode (a gateway receives
+ * only the rooms it has sockets in), the pairs spread over all the gateways: Redis CPU per relayed message
+ * by gateway count shows whether it grows with the gateways. Ping-pong only, `rounds` interleaved rounds.
+ */
+export async function relayGatewayScaling({ redis, pairs, candidates, rounds, roundMs, gateways, log }) {
+  const catalog = {};
+  for (const adapter of ['redis', 'redis-sharded']) {
+    for (const count of gateways) {
+      catalog[`${adapter}/${count}`] = {
+        title: `Rendezvous distributed, ${count} gateways, ${adapter === 'redis' ? 'classic adapter' : 'sharded adapter (dynamic)'}`,
+        client: 'rendezvous',
+        usesRedis: true,
+        start: (r) => startDistributed(r.url, { label: `relay-${adapter}-${count}`, gateways: count, env: { SOCKET_ADAPTER: adapter } }),
+      };
+    }
+  }
+  const results = await relayScenario({ redis, pairs, candidates, rounds, roundMs, log, systems: Object.keys(catalog), catalog });
+  const growth = {};
+  for (const adapter of ['redis', 'redis-sharded']) {
+    const [first, last] = [results[`${adapter}/${gateways[0]}`], results[`${adapter}/${gateways.at(-1)}`]];
+    growth[`redisUsPerMessage ${gateways.at(-1)} / ${gateways[0]} gateways, ${adapter}`] = ratio(last.redisUsPerMessage, first.redisUsPerMessage);
+  }
+  return { ...results, growth };
 }
