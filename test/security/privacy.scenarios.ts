@@ -9,7 +9,7 @@ import type { SecurityTopology } from './security-topology.js';
 
 /** Exactly the fields each event may carry to a guest: nothing about the partner beyond id and name. */
 const ALLOWED_FIELDS: Record<string, string[]> = {
-  'match:found': ['initiator', 'pairId', 'partner'],
+  'match:found': ['initiator', 'pairId', 'partner', 'sharedInterests'],
   'webrtc:offer': ['from', 'fromUsername', 'offer', 'type'],
   'webrtc:answer': ['answer', 'from', 'fromUsername'],
   'webrtc:ice-candidate': ['candidate', 'from', 'fromUsername'],
@@ -59,7 +59,8 @@ export function privacyScenarios(name: string, topology: () => SecurityTopology)
       for (const { event, payload } of seen) {
         if (ALLOWED_FIELDS[event]) expect([event, Object.keys(payload).sort()]).toEqual([event, ALLOWED_FIELDS[event]]);
       }
-      for (const found of [...a.eventsNamed('match:found'), ...b.eventsNamed('match:found')]) expect(Object.keys(found.partner).sort()).toEqual(['id', 'username']);
+      // The partner's id, name and search mode (text/video) — the interests both gave are the guest's own too.
+      for (const found of [...a.eventsNamed('match:found'), ...b.eventsNamed('match:found')]) expect(Object.keys(found.partner).sort()).toEqual(['id', 'mode', 'username']);
       expect(new Set(seen.map((r) => r.event))).toEqual(new Set(['match:searching', ...Object.keys(ALLOWED_FIELDS)]));
       const everything = JSON.stringify(seen);
       for (const secret of [ipA, ipB, ipHash(ipA), ipHash(ipB), '127.0.0.1']) expect(everything).not.toContain(secret);
