@@ -227,17 +227,8 @@ export class InMemoryMatchQueue extends MatchQueue {
 
   private check(me: QueueEntry, myIds: string[], c: Candidate): WaitingState | undefined {
     if (c.id === me.guestId || (me.deviceId !== null && c.dev === me.deviceId)) return undefined;
-    const state = this.states.get(c.id);
-    if (!state || state.kind === 'P') {
-      c.index.delete(c.member);
-      return undefined;
-    }
-    const gateway = this.gatewayState(state.entry.gatewayId);
-    if (!this.isConnected(c.id) || gateway === 'dead') {
-      this.drop(state);
-      return undefined;
-    }
-    if (gateway === 'unlinked') return undefined;
+    const state = this.waitingEntry(c.id, c.index, c.member);
+    if (!state) return undefined;
     const theirs = c.dev !== '' ? [`g:${c.id}`, `d:${c.dev}`] : [`g:${c.id}`];
     const fields = [`a:${me.guestId}|${c.id}`, ...myIds.flatMap((x) => theirs.map((y) => `b:${x}|${y}`))];
     const now = Date.now();
@@ -247,13 +238,18 @@ export class InMemoryMatchQueue extends MatchQueue {
   /** A member of ready or waiting as the sweep finds it (as waitingGuest in SWEEP_SCRIPT). */
   private waitingGuest(index: OrderedIndex, m: string, budget: Budget): WaitingState | undefined {
     budget.left--;
-    const state = this.states.get(m.slice(0, m.indexOf('\t')));
+    return this.waitingEntry(m.slice(0, m.indexOf('\t')), index, m);
+  }
+
+  /** A waiting guest found as member `m` of `index`, when it may be handed out now (as waitingEntry in redis-queue.lua.ts). */
+  private waitingEntry(guestId: string, index: OrderedIndex, m: string): WaitingState | undefined {
+    const state = this.states.get(guestId);
     if (!state || state.kind === 'P') {
       index.delete(m);
       return undefined;
     }
     const gateway = this.gatewayState(state.entry.gatewayId);
-    if (!this.isConnected(state.entry.guestId) || gateway === 'dead') {
+    if (!this.isConnected(guestId) || gateway === 'dead') {
       this.drop(state);
       return undefined;
     }

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import type { MatchQueueSubject } from './match-queue.contract.js';
 import type { MatchQueue } from './match-queue.port.js';
-import { QueueScene } from './queue-scene.js';
-import type { JoinResult, QueueEntry } from './queue-entry.js';
+import { partnerOf, QueueScene } from './queue-scene.js';
+import type { QueueEntry } from './queue-entry.js';
 
 const FALLBACK_MS = 10_000;
 const LONG_TTL_MS = 60_000;
@@ -20,12 +20,9 @@ export function matchQueueInterestsContract(name: string, makeSubject: () => Mat
     let scene: QueueScene;
 
     beforeEach(async () => {
-      subject = await makeSubject();
-      queue = subject.queue;
-      scene = await QueueScene.onLiveGateway(queue, subject.presence, FALLBACK_MS, LONG_TTL_MS);
+      ({ subject, queue, scene } = await QueueScene.forSubject(makeSubject, FALLBACK_MS, LONG_TTL_MS));
     });
 
-    const partnerOf = (result: JoinResult) => (result && typeof result === 'object' ? result.other.guestId : result);
     const joinAll = async (entries: QueueEntry[]) => {
       await scene.online(...entries);
       return queue.joinMany(entries, scene.rules());

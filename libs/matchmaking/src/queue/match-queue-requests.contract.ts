@@ -21,9 +21,7 @@ export function matchQueueRequestsContract(name: string, makeSubject: () => Matc
     let scene: QueueScene;
 
     beforeEach(async () => {
-      subject = await makeSubject();
-      queue = subject.queue;
-      scene = await QueueScene.onLiveGateway(queue, subject.presence, FALLBACK_MS, LONG_TTL_MS);
+      ({ subject, queue, scene } = await QueueScene.forSubject(makeSubject, FALLBACK_MS, LONG_TTL_MS));
     });
 
     async function paired(a: QueueEntry, b: QueueEntry): Promise<Pairing> {

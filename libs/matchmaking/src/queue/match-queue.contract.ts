@@ -31,9 +31,7 @@ export function matchQueueContract(name: string, makeSubject: () => MatchQueueSu
     let scene: QueueScene;
 
     beforeEach(async () => {
-      subject = await makeSubject();
-      ({ queue, presence } = subject);
-      scene = await QueueScene.onLiveGateway(queue, presence, FALLBACK_MS, LONG_TTL_MS);
+      ({ subject, queue, presence, scene } = await QueueScene.forSubject(makeSubject, FALLBACK_MS, LONG_TTL_MS));
     });
 
     async function joinPaired(entry: QueueEntry): Promise<Pairing> {

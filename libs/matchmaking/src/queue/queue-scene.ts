@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PresenceRegistry } from '../presence/presence-registry.port.js';
+import type { MatchQueueSubject } from './match-queue.contract.js';
 import type { MatchQueue } from './match-queue.port.js';
 import type { JoinResult, MatchRules, QueueEntry } from './queue-entry.js';
 
@@ -42,6 +43,16 @@ export class QueueScene {
     return new QueueScene(queue, presence, gateway, fallbackMs, pairTtlMs);
   }
 
+  /** A contract test's start: a fresh subject, its queue, and a scene on a live gateway. */
+  static async forSubject(
+    makeSubject: () => MatchQueueSubject | Promise<MatchQueueSubject>,
+    fallbackMs: number,
+    pairTtlMs: number,
+  ): Promise<{ subject: MatchQueueSubject; queue: MatchQueue; presence: PresenceRegistry; scene: QueueScene }> {
+    const subject = await makeSubject();
+    return { subject, queue: subject.queue, presence: subject.presence, scene: await QueueScene.onLiveGateway(subject.queue, subject.presence, fallbackMs, pairTtlMs) };
+  }
+
   rules(now = this.clock): MatchRules {
     return { now, fallbackMs: this.fallbackMs, pairTtlMs: this.pairTtlMs };
   }
@@ -66,4 +77,9 @@ export class QueueScene {
     await this.online(entry);
     return this.queue.join(entry, this.rules(Math.max(this.clock, entry.joinedAt)), { requestId });
   }
+}
+
+/** The partner a join was paired with, or what it did instead (null when queued). */
+export function partnerOf(result: JoinResult): string | null | Exclude<JoinResult, object | null> {
+  return result && typeof result === 'object' ? result.other.guestId : result;
 }

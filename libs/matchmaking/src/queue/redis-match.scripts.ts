@@ -98,25 +98,12 @@ local function pairUp(a, rawA, kindA, b, rawB, kindB)
   out[#out + 1] = rawA
   out[#out + 1] = rawB
 end
--- A member of ready or waiting: its entry when it may be paired now, else nil (dropped when gone).
+-- A member of ready or waiting: its entry when it may be paired now (see waitingEntry).
 local function waitingGuest(index, m)
   budget.left = budget.left - 1
   local id = string.match(m, '^([^\\t]*)')
   local v = redis.call('HMGET', RECORDS, 's:' .. id, 'c:' .. id)
-  local kind = v[1] and string.sub(v[1], 1, 1)
-  if kind ~= 'R' and kind ~= 'W' then
-    redis.call('ZREM', index, m)
-    return nil
-  end
-  local raw = string.sub(v[1], 2)
-  local e = cjson.decode(raw)
-  local gw = gatewayState(e.gatewayId)
-  if not liveSocket(v[2]) or gw == 'dead' then
-    drop(e, kind)
-    return nil
-  end
-  if gw == 'unlinked' then return nil end
-  return e, raw, kind
+  return waitingEntry(v[1], v[2], index, m)
 end
 
 for _, m in ipairs(redis.call('ZRANGEBYSCORE', WAITING, '-inf', now - fallback, 'LIMIT', 0, ${ProbeLimits.promotions})) do

@@ -124,6 +124,26 @@ local function identities(e)
   return out
 end
 
+-- A waiting guest found as member m of index, from its state and socket records: its entry, raw JSON and
+-- kind when it may be handed out now, else nil (a member left behind, or a guest gone or on a dead gateway,
+-- is dropped on the way; one whose gateway's link is down is left for the gateway's drop).
+local function waitingEntry(state, socket, index, m)
+  local kind = state and string.sub(state, 1, 1)
+  if kind ~= 'R' and kind ~= 'W' then
+    redis.call('ZREM', index, m)
+    return nil
+  end
+  local raw = string.sub(state, 2)
+  local e = cjson.decode(raw)
+  local gw = gatewayState(e.gatewayId)
+  if not liveSocket(socket) or gw == 'dead' then
+    drop(e, kind)
+    return nil
+  end
+  if gw == 'unlinked' then return nil end
+  return e, raw, kind
+end
+
 -- A candidate read from an index: {id, dev, at, index, member}. Its entry when it may be paired with
 -- me now; nil when not (a member left behind or a guest gone is dropped on the way).
 local function check(me, myIds, c)
@@ -136,19 +156,8 @@ local function check(me, myIds, c)
     for _, y in ipairs(theirs) do fields[#fields + 1] = 'b:' .. x .. '|' .. y end
   end
   local v = redis.call('HMGET', RECORDS, unpack(fields))
-  local kind = v[1] and string.sub(v[1], 1, 1)
-  if kind ~= 'R' and kind ~= 'W' then
-    redis.call('ZREM', c.index, c.member)
-    return nil
-  end
-  local raw = string.sub(v[1], 2)
-  local e = cjson.decode(raw)
-  local gw = gatewayState(e.gatewayId)
-  if not liveSocket(v[2]) or gw == 'dead' then
-    drop(e, kind)
-    return nil
-  end
-  if gw == 'unlinked' then return nil end
+  local e, raw, kind = waitingEntry(v[1], v[2], c.index, c.member)
+  if not e then return nil end
   for k = 3, #fields do
     if v[k] and tonumber(v[k]) > clock then return nil end
   end
