@@ -2,7 +2,6 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 import type { MatchQueueSubject } from './match-queue.contract.js';
 import type { MatchQueue } from './match-queue.port.js';
 import { partnerOf, QueueScene } from './queue-scene.js';
-import type { QueueEntry } from './queue-entry.js';
 
 const FALLBACK_MS = 10_000;
 const LONG_TTL_MS = 60_000;
@@ -18,14 +17,9 @@ export function matchQueueBatchContract(name: string, makeSubject: () => MatchQu
       ({ subject, queue, scene } = await QueueScene.forSubject(makeSubject, FALLBACK_MS, LONG_TTL_MS));
     });
 
-    const joinAll = async (entries: QueueEntry[]) => {
-      await scene.online(...entries);
-      return queue.joinMany(entries, scene.rules());
-    };
-
     it('pairs a batch in arrival order, a joiner with one queued earlier in the same batch', async () => {
       const [a, b, c, d] = [scene.guest(), scene.guest(), scene.guest(), scene.guest()];
-      const results = await joinAll([a, b, c, d]);
+      const results = await scene.joinAll([a, b, c, d]);
       expect(results.map(partnerOf)).toEqual([null, a.guestId, null, c.guestId]);
       expect(results[1]).toMatchObject({ initiator: b, other: a });
       expect(results[3]).toMatchObject({ initiator: d, other: c });
@@ -46,7 +40,7 @@ export function matchQueueBatchContract(name: string, makeSubject: () => MatchQu
       const catLover = scene.guest({ interests: ['cats'] });
       const anyone = scene.guest();
       const dogLover = scene.guest({ interests: ['dogs'] });
-      const results = await joinAll([dogs, catLover, scene.again(x), anyone, scene.again(y), dogLover]);
+      const results = await scene.joinAll([dogs, catLover, scene.again(x), anyone, scene.again(y), dogLover]);
       // dogs waits (no one shares a tag yet); catLover meets cats; x waits; anyone cannot take a guest
       // still waiting for a shared tag, so pairs with x; y is kept from x by the block and waits; dogLover meets dogs
       expect(results.map(partnerOf)).toEqual([null, cats.guestId, null, x.guestId, null, dogs.guestId]);
@@ -56,8 +50,8 @@ export function matchQueueBatchContract(name: string, makeSubject: () => MatchQu
 
     it("answers 'paired' for a guest that has a partner and changes nothing; a guest twice in a batch waits once", async () => {
       const [a, b, c] = [scene.guest(), scene.guest(), scene.guest()];
-      await joinAll([a, b]);
-      const results = await joinAll([scene.again(a), c, scene.again(c)]);
+      await scene.joinAll([a, b]);
+      const results = await scene.joinAll([scene.again(a), c, scene.again(c)]);
       expect(results).toEqual(['paired', null, null]);
       expect((await queue.pairOf(a.guestId))?.partnerId).toBe(b.guestId);
       expect(await queue.size()).toBe(1);
@@ -65,7 +59,7 @@ export function matchQueueBatchContract(name: string, makeSubject: () => MatchQu
     });
 
     it('does nothing for an empty batch', async () => {
-      expect(await joinAll([])).toEqual([]);
+      expect(await scene.joinAll([])).toEqual([]);
       expect(await subject.leftovers()).toEqual([]);
     });
   });

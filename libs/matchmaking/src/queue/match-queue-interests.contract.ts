@@ -2,7 +2,6 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 import type { MatchQueueSubject } from './match-queue.contract.js';
 import type { MatchQueue } from './match-queue.port.js';
 import { partnerOf, QueueScene } from './queue-scene.js';
-import type { QueueEntry } from './queue-entry.js';
 
 const FALLBACK_MS = 10_000;
 const LONG_TTL_MS = 60_000;
@@ -23,14 +22,9 @@ export function matchQueueInterestsContract(name: string, makeSubject: () => Mat
       ({ subject, queue, scene } = await QueueScene.forSubject(makeSubject, FALLBACK_MS, LONG_TTL_MS));
     });
 
-    const joinAll = async (entries: QueueEntry[]) => {
-      await scene.online(...entries);
-      return queue.joinMany(entries, scene.rules());
-    };
-
     it('finds the guest sharing an interest behind many hundreds who share none', async () => {
       const crowd = Array.from({ length: 300 }, (_, i) => scene.guest({ interests: [`tag-${i}`] }));
-      expect((await joinAll(crowd)).every((result) => result === null)).toBe(true);
+      expect((await scene.joinAll(crowd)).every((result) => result === null)).toBe(true);
       const chess = scene.guest({ interests: ['chess'] });
       expect(await scene.join(chess)).toBeNull();
       const joiner = scene.guest({ interests: ['music', 'chess'] });
@@ -77,7 +71,7 @@ export function matchQueueInterestsContract(name: string, makeSubject: () => Mat
       expect(await scene.join(leaver)).toBeNull();
       expect(await queue.leave(leaver.guestId)).toBe(true);
       const [chess, go, music] = [scene.guest({ interests: ['chess'] }), scene.guest({ interests: ['go'] }), scene.guest({ interests: ['music'] })];
-      expect((await joinAll([chess, go, music])).map(partnerOf)).toEqual([null, null, a.guestId]);
+      expect((await scene.joinAll([chess, go, music])).map(partnerOf)).toEqual([null, null, a.guestId]);
       expect(await queue.size()).toBe(2);
       // two waiting (each in waiting and under its tag), one pairing (its two sides and its index entry)
       expect(await subject.leftovers()).toEqual(['entry', 'entry', ...Array<string>(5).fill('index'), 'pair', 'pair']);
@@ -116,7 +110,7 @@ export function matchQueueInterestsContract(name: string, makeSubject: () => Mat
       const device = 'dév\tice | 📱';
       const [a, b] = [scene.guest({ deviceId: device, interests: ['chess'] }), scene.guest({ deviceId: device, interests: ['chess'] })];
       const [c, d] = [scene.guest({ deviceId: device }), scene.guest({ deviceId: device })];
-      expect((await joinAll([a, b, c, d])).map(partnerOf)).toEqual([null, null, null, null]);
+      expect((await scene.joinAll([a, b, c, d])).map(partnerOf)).toEqual([null, null, null, null]);
       const other = scene.guest({ interests: ['chess'] });
       expect(partnerOf(await scene.join(other))).toBe(a.guestId);
       const anyone = scene.guest();

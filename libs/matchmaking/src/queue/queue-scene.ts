@@ -73,6 +73,12 @@ export class QueueScene {
     for (const { guestId } of entries) await this.presence.detach(guestId, `socket-${guestId}`);
   }
 
+  /** They join together, in this order (a batch, as a gateway sends the joins of one turn). */
+  async joinAll(entries: QueueEntry[]): Promise<JoinResult[]> {
+    await this.online(...entries);
+    return this.queue.joinMany(entries, this.rules());
+  }
+
   async join(entry: QueueEntry, requestId?: string): Promise<JoinResult> {
     await this.online(entry);
     return this.queue.join(entry, this.rules(Math.max(this.clock, entry.joinedAt)), { requestId });
