@@ -69,7 +69,8 @@ export function targets(results) {
     check('Redis commands per match (saturated)', matchmaking?.redisCommandsPerMatch, (v) => v <= 15, '≤ 15'),
     check('Redis commands per match (saturated, with interests)', matchmaking?.withInterests?.redisCommandsPerMatch, (v) => v <= 15, '≤ 15'),
     check('CPU-ms per match, servers + Redis (saturated)', matchmaking?.serverCpuMsPerMatch, (v) => v <= 0.35, '≤ 0.35'),
-    check('longest script run with 20,000 guests queued (ms)', matchmaking?.deepQueue?.longestScriptMs, (v) => v <= 5, '≤ 5'),
+    check('longest script run with 20,000 guests queued (ms of Redis CPU)', matchmaking?.deepQueue?.longestScriptCpuMs, (v) => v <= 5, '≤ 5'),
+    check('longest script run with 20,000 guests queued (ms of wall time, SLOWLOG)', matchmaking?.deepQueue?.longestScriptMs, (v) => v <= 5, '≤ 5'),
     check('memory per idle socket (KB RSS)', perSocket, (v) => v <= 30, '≤ 30'),
     check('Start → first remote frame p50 (ms)', browser?.p50Ms, (v) => v <= 1500, '≤ 1,500'),
     check('first load: initial JS transferred (KB, Slow 4G)', browser?.firstLoad?.initialJsKb, (v) => v <= 90, '≤ 90'),
@@ -245,7 +246,7 @@ export function summaryLine(results, failures) {
   if (mm) {
     parts.push(`${mm.matchesPerSecond} matches/s p99 ${mm.timeToMatchMs.p99} ms${mm.paced ? ` (paced ${mm.paced.offeredJoinsPerSecond} joins/s: p99 ${mm.paced.timeToMatchMs.p99} ms)` : ''}, ${mm.redisCommandsPerMatch} Redis cmds and ${mm.serverCpuMsPerMatch} CPU-ms per match`);
     if (mm.withInterests) parts.push(`with interests ${mm.withInterests.matchesPerSecond} matches/s${mm.withInterests.paced ? ` (paced p99 ${mm.withInterests.paced.timeToMatchMs.p99} ms)` : ''}, ${mm.withInterests.redisCommandsPerMatch} Redis cmds per match`);
-    if (mm.deepQueue) parts.push(`longest script with ${mm.deepQueue.queued} queued ${mm.deepQueue.longestScriptMs} ms`);
+    if (mm.deepQueue) parts.push(`longest script with ${mm.deepQueue.queued} queued ${mm.deepQueue.longestScriptCpuMs} ms of Redis CPU (${mm.deepQueue.longestScriptMs} ms wall)`);
   }
   const memory = results.memory?.rendezvous;
   if (memory?.points?.length) parts.push(`${memory.points.at(-1).rssPerSocketKb} KB/socket (bare socket.io ${results.memory.bare?.points.at(-1)?.rssPerSocketKb})`);
