@@ -35,8 +35,8 @@ export async function waitForHttp(baseUrl, timeoutMs = 30_000) {
   throw new Error(`backend at ${baseUrl} did not answer within ${timeoutMs} ms (${last})`);
 }
 
-/** Starts the embedded all-in-one server on a free port; its output goes to test-results/backend.log. */
-export async function startAllInOne({ callTimeoutMs, tokenTtlSeconds, banSeconds, logStream }) {
+/** Starts the embedded all-in-one server on a free port, with `env` on top of the suite's settings; its output goes to `logStream`. */
+export async function startAllInOne({ callTimeoutMs, tokenTtlSeconds, banSeconds, logStream, env = {} }) {
   const entry = 'dist/apps/all-in-one/src/main.js';
   if (!existsSync(entry)) throw new Error(`${entry} not found: is the backend built?`);
   const port = await freePort();
@@ -50,6 +50,7 @@ export async function startAllInOne({ callTimeoutMs, tokenTtlSeconds, banSeconds
       // The most verbose logging, so the no-signaling-in-logs scenario searches everything the server can write.
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'trace',
       ...reportSettings(banSeconds),
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

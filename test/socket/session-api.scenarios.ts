@@ -118,6 +118,8 @@ export function sessionApiScenarios(name: string, topology: () => Topology): voi
       expect(Number(expiry)).toBeGreaterThan(now);
       expect(Number(expiry)).toBeLessThanOrEqual(now + 7200 + 1);
       expect(turn.credential).toBe(createHmac('sha1', TEST_SETTINGS.TURN_SECRET).update(String(turn.username)).digest('base64'));
+      // The operator leaves the choice to guests (ICE_TRANSPORT_POLICY=all) and a relay exists to choose.
+      expect(body).toMatchObject({ iceTransportPolicy: 'all', relayAvailable: true });
       await fetch(`${topology().apiUrl}/api/sessions/me`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
       expect((await get('/api/config/ice', token)).status).toBe(401);
     });

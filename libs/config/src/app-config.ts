@@ -41,6 +41,8 @@ export interface AppConfig {
   turnSecret: string | null;
   /** Upper bound of a minted TURN credential's life (also capped by the session's remaining life). */
   turnCredentialTtlSeconds: number;
+  /** `relay`: every call goes through TURN, so no guest's address reaches its partner; `all`: guests choose. */
+  iceTransportPolicy: IceTransportPolicy;
   /** Largest shared file; a larger upload is refused with 413 before it is buffered. */
   fileMaxBytes: number;
   /** Safety net: a shared file expires this long after upload even if its pair never ends. */
@@ -105,6 +107,9 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const LOG_FORMATS = ['auto', 'pretty', 'json'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
+
+export const ICE_TRANSPORT_POLICIES = ['all', 'relay'] as const;
+export type IceTransportPolicy = (typeof ICE_TRANSPORT_POLICIES)[number];
 
 export const SOCKET_ADAPTERS = ['redis', 'redis-sharded'] as const;
 export type SocketAdapterKind = (typeof SOCKET_ADAPTERS)[number];

@@ -146,6 +146,10 @@ describe('loadConfig', () => {
     expect(loadConfig('all-in-one', {})).toMatchObject({ stunUrls: [], turnUrls: [], turnSecret: null, turnCredentialTtlSeconds: 3600 });
     expect(() => loadConfig('all-in-one', { TURN_URLS: 'turn:turn.example.org' })).toThrow('TURN_SECRET');
     expect(() => loadConfig('all-in-one', { STUN_URLS: 'http://stun.example.org' })).toThrow('STUN_URLS');
+    expect(loadConfig('all-in-one', {}).iceTransportPolicy).toBe('all');
+    expect(loadConfig('all-in-one', { ICE_TRANSPORT_POLICY: 'relay', TURN_URLS: 'turn:turn.example.org', TURN_SECRET: 's'.repeat(16) }).iceTransportPolicy).toBe('relay');
+    expect(() => loadConfig('all-in-one', { ICE_TRANSPORT_POLICY: 'relay' })).toThrow('ICE_TRANSPORT_POLICY=relay needs TURN_URLS');
+    expect(() => loadConfig('all-in-one', { ICE_TRANSPORT_POLICY: 'none' })).toThrow('ICE_TRANSPORT_POLICY must be one of all, relay');
   });
 
   it('reads the file sharing limits, with defaults, and names a bad one', () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { LOG_FORMATS, LOG_LEVELS, SOCKET_ADAPTERS, type AppConfig, type RateRule } from './app-config.js';
+import { ICE_TRANSPORT_POLICIES, LOG_FORMATS, LOG_LEVELS, SOCKET_ADAPTERS, type AppConfig, type RateRule } from './app-config.js';
 import { ConfigError } from './config-error.js';
 import { redisTargetFromSettings } from './redis-target.js';
 
@@ -155,6 +155,7 @@ export function loadConfig(role: AppRole, env: Env = process.env): AppConfig {
     turnUrls: read.list('TURN_URLS', /^turns?:[^\s,]+$/, 'turn: or turns: URLs'),
     turnSecret: read.optional('TURN_SECRET'),
     turnCredentialTtlSeconds: read.int('TURN_CREDENTIAL_TTL_SECONDS', 3600, 60, 7 * 24 * 3600),
+    iceTransportPolicy: read.oneOf('ICE_TRANSPORT_POLICY', 'all', ICE_TRANSPORT_POLICIES),
     fileMaxBytes: read.int('FILE_MAX_BYTES', 5 * 1024 * 1024, 1, 50 * 1024 * 1024),
     fileTtlSeconds: read.int('FILE_TTL_SECONDS', 3600, 10, 7 * 24 * 3600),
     filesPerPair: read.int('FILE_MAX_PER_PAIR', 10, 1, 1_000),
@@ -189,6 +190,9 @@ export function loadConfig(role: AppRole, env: Env = process.env): AppConfig {
   }
   if (config.turnUrls.length > 0 && config.turnSecret === null) {
     read.problems.push('TURN_URLS needs TURN_SECRET (the TURN REST API shared secret) to mint credentials');
+  }
+  if (config.iceTransportPolicy === 'relay' && config.turnUrls.length === 0) {
+    read.problems.push('ICE_TRANSPORT_POLICY=relay needs TURN_URLS (and TURN_SECRET): without a relay no call could connect');
   }
   if (config.turnSecret !== null && config.turnSecret.length < 16) {
     read.problems.push('TURN_SECRET must be at least 16 characters');

@@ -60,9 +60,16 @@ export interface IceServerConfig {
   credential?: string;
 }
 
-/** `GET /api/config/ice`: what to put in `RTCConfiguration.iceServers`. */
+/** Which ICE candidates a call may use: any (`all`), or only a TURN relay's (`relay`: the partner never sees the guest's address). */
+export type IceTransportPolicy = 'all' | 'relay';
+
+/** `GET /api/config/ice`: what to put in `RTCConfiguration`. */
 export interface IceConfigResponse {
   iceServers: IceServerConfig[];
   /** Epoch seconds when the TURN credential expires (fetch again before), or null without TURN. */
   expiresAt: number | null;
+  /** The operator's ICE_TRANSPORT_POLICY: `relay` means every call is relayed, whatever the guest chose. */
+  iceTransportPolicy: IceTransportPolicy;
+  /** A TURN relay is configured, so a guest may choose relay-only calls to hide its address. */
+  relayAvailable: boolean;
 }

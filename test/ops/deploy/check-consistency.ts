@@ -5,7 +5,7 @@ import type { KubeObject } from './k8s-schema.js';
 import { splitImage } from './kustomize.js';
 
 /** Images that are not built here and may appear by name. */
-const THIRD_PARTY_IMAGES = new Set(['redis']);
+const THIRD_PARTY_IMAGES = new Set(['redis', 'coturn/coturn']);
 /** The image name prefix of what the Dockerfile builds: rendezvous/<stage>. */
 const OWN_IMAGE = /(?:^|\/)rendezvous\/([a-z0-9-]+)$/;
 

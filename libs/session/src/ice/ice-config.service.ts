@@ -15,6 +15,7 @@ export class IceConfigService {
   async forToken(token: string): Promise<IceConfigResponse> {
     const guest = await this.sessions.authenticate(token);
     const iceServers: IceServerConfig[] = [];
+    const policy = { iceTransportPolicy: this.config.iceTransportPolicy };
     if (this.config.stunUrls.length > 0) iceServers.push({ urls: this.config.stunUrls });
     if (this.config.turnUrls.length > 0 && this.config.turnSecret) {
       // A credential never outlives the session it was minted for.
@@ -22,8 +23,8 @@ export class IceConfigService {
       const ttl = Math.min(this.config.turnCredentialTtlSeconds, sessionLeft);
       const { username, credential, expiresAt } = mintTurnCredential(this.config.turnSecret, guest.id, ttl);
       iceServers.push({ urls: this.config.turnUrls, username, credential });
-      return { iceServers, expiresAt };
+      return { iceServers, expiresAt, ...policy, relayAvailable: true };
     }
-    return { iceServers, expiresAt: null };
+    return { iceServers, expiresAt: null, ...policy, relayAvailable: false };
   }
 }

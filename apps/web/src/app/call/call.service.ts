@@ -4,6 +4,7 @@ import { APP_CONFIG } from '../core/app-config';
 import { MEDIA_DEVICES, MEDIA_STREAM_FACTORY, PEER_CONNECTION_FACTORY, TIMERS, VIDEO_CODEC_CAPABILITIES, WINDOW } from '../core/browser-tokens';
 import { PERF_MARK } from '../core/perf-marks';
 import { SessionApi } from '../session/session-api';
+import { AddressPrivacyService } from './privacy/address-privacy.service';
 import { SessionService } from '../session/session.service';
 import { SocketService } from '../socket/socket.service';
 import { CallSession, type CallSnapshot } from './logic/call-session';
@@ -18,6 +19,7 @@ export class CallService {
   private readonly config = inject(APP_CONFIG);
   private readonly win = inject(WINDOW);
   private readonly mark = inject(PERF_MARK);
+  private readonly privacy = inject(AddressPrivacyService);
   private iceServers: IceServerConfig[] = [];
   private readonly call: CallSession;
 
@@ -28,8 +30,10 @@ export class CallService {
 
   constructor() {
     const socket = this.socket;
+    const createPeerConnection = inject(PEER_CONNECTION_FACTORY);
     this.call = new CallSession({
-      createPeerConnection: inject(PEER_CONNECTION_FACTORY),
+      // Every call takes the ICE transport policy of the moment: relay-only when the operator or the person wants it.
+      createPeerConnection: (config) => createPeerConnection({ ...config, iceTransportPolicy: this.privacy.policy() }),
       createMediaStream: inject(MEDIA_STREAM_FACTORY),
       mediaDevices: inject(MEDIA_DEVICES),
       videoCodecs: inject(VIDEO_CODEC_CAPABILITIES),
@@ -72,7 +76,9 @@ export class CallService {
     if (!token) return;
     this.mark('ice-config-requested');
     try {
-      this.iceServers = await this.api.iceServers(token);
+      const config = await this.api.iceConfig(token);
+      this.iceServers = config.iceServers;
+      this.privacy.useSettings(config);
     } catch {
       this.iceServers = [];
     }

@@ -2,12 +2,13 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@a
 import { ReportReasons, type ReportReason } from '@rendezvous/contracts';
 import { CallViewComponent } from '../call/call-view.component';
 import { CallService } from '../call/call.service';
+import { AddressPrivacyService } from '../call/privacy/address-privacy.service';
 import { IncomingCallDialogComponent } from '../call/incoming-call-dialog.component';
 import { ChatPanelComponent } from '../chat/chat-panel.component';
 import { MatchService } from './match.service';
 import { REPORT_REASON_LABELS } from './report-reasons';
 
-/** With a partner (or just after they left): name, call buttons, Next, Stop, call, chat. */
+/** With a partner (or just after they left): name, call buttons, Next, Stop, whether a call shows the IP address, call, chat. */
 @Component({
   selector: 'rdv-match-view',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -31,6 +32,22 @@ import { REPORT_REASON_LABELS } from './report-reasons';
           <button type="button" class="secondary" [disabled]="!matched()" (click)="block()">Block</button>
         </div>
       </header>
+
+      <div class="address-privacy">
+        <p class="hint" id="address-notice">{{ privacy.notice() }}</p>
+        @if (privacy.canChoose()) {
+          <label class="checkbox">
+            <input
+              type="checkbox"
+              aria-describedby="address-notice"
+              [checked]="privacy.hideAddress()"
+              [disabled]="call.inCall()"
+              (change)="privacy.setHideAddress($any($event.target).checked)"
+            />
+            Hide my IP address (relay only)
+          </label>
+        }
+      </div>
 
       @if (reporting() && matched()) {
         <form class="report card" aria-label="Report your partner" (submit)="$event.preventDefault(); report()">
@@ -78,6 +95,7 @@ import { REPORT_REASON_LABELS } from './report-reasons';
 export class MatchViewComponent {
   protected readonly match = inject(MatchService);
   protected readonly call = inject(CallService);
+  protected readonly privacy = inject(AddressPrivacyService);
   protected readonly matched = computed(() => this.match.phase() === 'matched');
   protected readonly partnerName = computed(() => this.match.partner()?.username ?? 'Your partner');
   protected readonly canCall = computed(() => this.matched() && this.call.phase() === 'idle' && !this.match.partnerReconnecting());

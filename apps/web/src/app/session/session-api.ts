@@ -1,5 +1,5 @@
 import { Injectable, inject } from '@angular/core';
-import { HttpRoutes, type CreateSessionRequest, type IceConfigResponse, type IceServerConfig, type SessionResponse } from '@rendezvous/contracts';
+import { HttpRoutes, type CreateSessionRequest, type IceConfigResponse, type SessionResponse } from '@rendezvous/contracts';
 import { APP_CONFIG } from '../core/app-config';
 import { FETCH } from '../core/browser-tokens';
 
@@ -25,9 +25,14 @@ export class SessionApi {
     return this.request<SessionResponse>('POST', HttpRoutes.sessionsRefresh, token);
   }
 
-  async iceServers(token: string): Promise<IceServerConfig[]> {
+  /** The ICE servers (TURN with this guest's credential) and whether calls may or must go through a relay. */
+  async iceConfig(token: string): Promise<Pick<IceConfigResponse, 'iceServers' | 'iceTransportPolicy' | 'relayAvailable'>> {
     const body = await this.request<Partial<IceConfigResponse>>('GET', HttpRoutes.iceConfig, token);
-    return Array.isArray(body.iceServers) ? body.iceServers : [];
+    return {
+      iceServers: Array.isArray(body.iceServers) ? body.iceServers : [],
+      iceTransportPolicy: body.iceTransportPolicy === 'relay' ? 'relay' : 'all',
+      relayAvailable: body.relayAvailable === true,
+    };
   }
 
   private async request<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {

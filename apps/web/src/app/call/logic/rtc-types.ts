@@ -101,7 +101,7 @@ export interface PeerConnectionLike {
   ontrack: ((event: TrackEventLike) => void) | null;
 }
 
-export type PeerConnectionFactory = (config: { iceServers: IceServerLike[] }) => PeerConnectionLike;
+export type PeerConnectionFactory = (config: { iceServers: IceServerLike[]; iceTransportPolicy?: 'all' | 'relay' }) => PeerConnectionLike;
 
 /** `new MediaStream()`: an empty stream, so the offer can name the stream its tracks will belong to. */
 export type MediaStreamFactory = () => MediaStreamLike;
