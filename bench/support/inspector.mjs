@@ -5,7 +5,12 @@ import WebSocket from 'ws';
 /** A DevTools-protocol session with a process started with --inspect=127.0.0.1:<port>. */
 async function session(inspectPort) {
   const [target] = await (await fetch(`http://127.0.0.1:${inspectPort}/json/list`)).json();
-  const ws = new WebSocket(target.webSocketDebuggerUrl, { perMessageDeflate: false });
+  return devtoolsSession(target.webSocketDebuggerUrl);
+}
+
+/** A DevTools-protocol session over the inspector's websocket URL: `call(method, params)` and `close()`. */
+export async function devtoolsSession(webSocketUrl) {
+  const ws = new WebSocket(webSocketUrl, { perMessageDeflate: false });
   await new Promise((resolve, reject) => {
     ws.once('open', resolve);
     ws.once('error', reject);

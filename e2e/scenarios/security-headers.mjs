@@ -51,11 +51,7 @@ export async function run(t) {
   const [alice, bob] = await Guest.matchedPair(t, ['alice', 'bob'], { initScript: recordCspViolations });
   await alice.sendWithEnter('under the policy');
   await bob.waitPartnerMessage('under the policy');
-  await alice.button('Video call').click();
-  await bob.incomingDialog().waitFor();
-  await bob.button('Accept').click();
-  await Promise.all([alice.waitPhase('connected'), bob.waitPhase('connected')]);
-  await Promise.all([alice.assertVideoFlowing(), bob.assertVideoFlowing()]);
+  await alice.videoCallWith(bob);
   for (const guest of [alice, bob]) {
     assert.deepEqual(await guest.evaluate(() => window.__cspViolations), [], `${guest.name}: no CSP violation`);
     // The full stylesheet's one allowed inline handler ran: it no longer waits as media="print".

@@ -69,11 +69,7 @@ export async function run(t) {
       await guest.page.getByText('Calls go through a relay server: your partner cannot see your IP address.').waitFor();
     }
 
-    await alice.button('Video call').click();
-    await bob.incomingDialog().waitFor();
-    await bob.button('Accept').click();
-    await Promise.all([alice.waitPhase('connected'), bob.waitPhase('connected')]);
-    await Promise.all([alice.assertVideoFlowing(), bob.assertVideoFlowing()]);
+    await alice.videoCallWith(bob);
     for (const guest of [alice, bob]) {
       assert.deepEqual(await guest.evaluate(selectedPair), { local: 'relay', remote: 'relay', state: 'succeeded' }, `${guest.name}: the call runs relay to relay`);
       const types = await guest.evaluate(() => window.__recorded.candidates.map((line) => / typ (\w+)/.exec(line)?.[1]));

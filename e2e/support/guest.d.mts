@@ -62,6 +62,8 @@ export declare class Guest {
   waitPhase(phase: string, timeout?: number): Promise<void>;
   stats(): Promise<CallStats | null>;
   assertVideoFlowing(): Promise<CallStats>;
+  /** Calls `callee` with video, which accepts; resolves once both are connected with frames flowing both ways. */
+  videoCallWith(callee: Guest): Promise<void>;
   assertConsoleClean(extraForbidden?: string[]): void;
   close(): Promise<void>;
 }

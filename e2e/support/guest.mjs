@@ -93,6 +93,15 @@ export class Guest {
     return [alice, bob];
   }
 
+  /** Calls `callee` with video, which accepts; resolves once both are connected and video frames flow both ways. */
+  async videoCallWith(callee) {
+    await this.button('Video call').click();
+    await callee.incomingDialog().waitFor();
+    await callee.button('Accept').click();
+    await Promise.all([this.waitPhase('connected'), callee.waitPhase('connected')]);
+    await Promise.all([this.assertVideoFlowing(), callee.assertVideoFlowing()]);
+  }
+
   button(name) {
     return new Thing(this.web, { css: 'button', text: textQuery(name, true) });
   }

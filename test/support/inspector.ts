@@ -1,4 +1,4 @@
-import WebSocket from 'ws';
+import { devtoolsSession } from '../../bench/support/inspector.mjs';
 
 /** Node options that open the inspector on a free loopback port (its URL is printed on stderr). */
 export const INSPECT_OPTIONS = '--inspect=127.0.0.1:0';
@@ -19,32 +19,14 @@ export interface HeldMemory {
 
 /** What the process holds after two full garbage collections: what it still references, not garbage waiting for a GC. */
 export async function heldMemory(url: string): Promise<HeldMemory> {
-  const ws = new WebSocket(url, { perMessageDeflate: false });
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  let id = 0;
-  const call = (method: string, params: object = {}) =>
-    new Promise<any>((resolve, reject) => {
-      const mine = ++id;
-      const onMessage = (data: WebSocket.RawData) => {
-        const message = JSON.parse(data.toString()) as { id?: number; result?: unknown; error?: { message: string } };
-        if (message.id !== mine) return;
-        ws.off('message', onMessage);
-        if (message.error) reject(new Error(`${method}: ${message.error.message}`));
-        else resolve(message.result);
-      };
-      ws.on('message', onMessage);
-      ws.send(JSON.stringify({ id: mine, method, params }));
-    });
+  const session = await devtoolsSession(url);
   try {
-    await call('HeapProfiler.collectGarbage');
-    await call('HeapProfiler.collectGarbage');
-    const { result } = await call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true });
+    await session.call('HeapProfiler.collectGarbage');
+    await session.call('HeapProfiler.collectGarbage');
+    const { result } = await session.call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true });
     const usage = JSON.parse(result.value as string) as { rss: number; arrayBuffers: number };
     return { rss: usage.rss, arrayBuffers: usage.arrayBuffers };
   } finally {
-    ws.close();
+    session.close();
   }
 }

@@ -138,26 +138,13 @@ export class InMemoryPresenceRegistry extends PresenceRegistry {
   }
 
   async takeExpiredGrace(now: number): Promise<string[]> {
-    const expired: string[] = [];
-    for (const [guestId, deadline] of this.grace) {
-      if (deadline <= now) {
-        expired.push(guestId);
-        this.grace.delete(guestId);
-        this.quiet.delete(guestId);
-      }
-    }
+    const expired = takeUpTo(this.grace, now);
+    for (const guestId of expired) this.quiet.delete(guestId);
     return expired;
   }
 
   async takeQuiet(since: number): Promise<string[]> {
-    const due: string[] = [];
-    for (const [guestId, quietSince] of this.quiet) {
-      if (quietSince <= since) {
-        due.push(guestId);
-        this.quiet.delete(guestId);
-      }
-    }
-    return due;
+    return takeUpTo(this.quiet, since);
   }
 
   async graceCount(): Promise<number> {
@@ -168,4 +155,11 @@ export class InMemoryPresenceRegistry extends PresenceRegistry {
   sizes(): { gateways: number; connections: number; grace: number; unlinked: number } {
     return { gateways: this.gateways.size, connections: this.connections.size, grace: this.grace.size + this.quiet.size, unlinked: this.unlinked.size };
   }
+}
+
+/** Removes and returns the keys whose time is at or before `until`. */
+function takeUpTo(times: Map<string, number>, until: number): string[] {
+  const due = [...times].filter(([, at]) => at <= until).map(([key]) => key);
+  for (const key of due) times.delete(key);
+  return due;
 }
