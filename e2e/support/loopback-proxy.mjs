@@ -20,9 +20,21 @@ function nextAddress() {
 export async function startLoopbackProxy() {
   const localAddress = nextAddress();
   const sockets = new Set();
+  const track = (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  };
+  /** Where a request goes: the whole URL of the request line (proxy form), else its Host header. */
+  const targetOf = (req) => {
+    try {
+      return new URL(req.url, `http://${req.headers.host ?? '127.0.0.1'}`);
+    } catch {
+      return null;
+    }
+  };
   const server = createServer((req, res) => {
-    // Plain HTTP through a proxy: the request line carries the whole URL.
-    const target = new URL(req.url);
+    const target = targetOf(req);
+    if (!target) return void res.writeHead(400).end();
     const headers = { ...req.headers };
     delete headers['proxy-connection'];
     const upstream = request({ host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: req.method, headers, localAddress }, (answer) => {
@@ -31,6 +43,22 @@ export async function startLoopbackProxy() {
     });
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
+  });
+  // A websocket asked of the proxy itself (not through CONNECT): the same request, then bytes both ways.
+  server.on('upgrade', (req, client, head) => {
+    const target = targetOf(req);
+    if (!target) return void client.destroy();
+    const upstream = connect({ host: target.hostname, port: Number(target.port || 80), localAddress }, () => {
+      const lines = [`${req.method} ${target.pathname}${target.search} HTTP/1.1`];
+      for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i].toLowerCase() !== 'proxy-connection') lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+      upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
+      if (head.length) upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    track(upstream);
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
   });
   // WebSockets (and anything else the browser tunnels): CONNECT host:port, then bytes both ways.
   server.on('connect', (req, client, head) => {
@@ -41,17 +69,12 @@ export async function startLoopbackProxy() {
       upstream.pipe(client);
       client.pipe(upstream);
     });
-    for (const socket of [upstream, client]) {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-    }
+    track(upstream);
     upstream.on('error', () => client.destroy());
     client.on('error', () => upstream.destroy());
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
+  server.on('connection', track);
+  server.on('clientError', (_error, socket) => socket.destroy());
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${server.address().port}`,
