@@ -8,7 +8,7 @@ import { fuzzScenarios, type FuzzTopology } from './support/fuzz-scenarios.js';
 
 const MAX_FRAME_BYTES = 65_536;
 /** GuestUser's fields (libs/contracts/src/guest.ts): a stored session holds these and nothing else. */
-const GUEST_FIELDS = new Set(['id', 'username', 'isOnline', 'lastSeen', 'socketId', 'connectedUser', 'deviceId', 'isSearching', 'interests', 'location', 'ipHash', 'sessionId', 'createdAt', 'connectedAt', 'tokenId']);
+const GUEST_FIELDS = new Set(['id', 'username', 'isOnline', 'lastSeen', 'socketId', 'connectedUser', 'deviceId', 'isSearching', 'interests', 'location', 'ipHash', 'sessionId', 'createdAt', 'connectedAt', 'tokenId', 'networkHash']);
 const redisServer = new OwnRedisServer();
 let cluster: DistributedCluster;
 let redis: Redis;
