@@ -63,15 +63,16 @@ export class SocketRateLimits {
   /** After authentication: one handshake of the guest, and the buckets its last socket left. */
   async admitGuest(socket: RendezvousSocket): Promise<void> {
     const guestId = socket.data.guest.id;
-    await this.limiter.consume('handshake', guestId);
-    let saved: BucketStates = {};
-    try {
-      saved = (await this.saved.load(guestId)) ?? {};
-    } catch (error) {
-      // The store is away: full buckets this once; the handshake limit still bounds how often.
-      this.logger.warn(`saved buckets unavailable guest=${guestId}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    this.state.set(socket, { saved, buckets: new Map(), cutOff: false });
+    // Both at once: one round trip's wait, not two, on every (re)connect.
+    const [, saved] = await Promise.all([
+      this.limiter.consume('handshake', guestId),
+      this.saved.load(guestId).catch((error: unknown) => {
+        // The store is away: full buckets this once; the handshake limit still bounds how often.
+        this.logger.warn(`saved buckets unavailable guest=${guestId}: ${error instanceof Error ? error.message : String(error)}`);
+        return null;
+      }),
+    ]);
+    this.state.set(socket, { saved: saved ?? {}, buckets: new Map(), cutOff: false });
   }
 
   /** The socket is gone: what its buckets hold waits for the guest's next socket, until they would have refilled. */
